@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "espflash-swift",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "espflash-swift", targets: ["espflash-swift"]),
+    .library(name: "SPIFFS", targets: ["SPIFFS"]),
+    .library(name: "ESPLoader", targets: ["ESPLoader"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+  ],
+  targets: [
+    // System zlib: raw deflate for compressed flash writes, inflate in the virtual board.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                   providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+    // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
+    .target(name: "SPIFFS", swiftSettings: strict),
+
+    // The ROM/stub serial bootloader protocol, transports and the flasher.
+    .target(name: "ESPLoader",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+
+    // The virtual board: a ROM loader and flasher stub over simulated NOR flash.
+    .target(name: "DeviceSimulator",
+            dependencies: ["ESPLoader", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+
+    // TLS credential checks, conversion and C-header embedding.
+    .target(name: "Credentials",
+            dependencies: [
+              .product(name: "Crypto", package: "swift-crypto"),
+              .product(name: "_CryptoExtras", package: "swift-crypto"),
+              .product(name: "X509", package: "swift-certificates"),
+              .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict),
+
+    // Every command, option group, folder I/O and the single error funnel.
+    .target(name: "ESPFlashCLI",
+            dependencies: [
+              "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+    .executableTarget(name: "espflash-swift", dependencies: ["ESPFlashCLI"], swiftSettings: strict),
+
+    // Prints throughput, memory and wire figures; speed targets live here, not in tests.
+    .executableTarget(name: "espflash-bench",
+                      dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],
+                      swiftSettings: strict),
+
+    .testTarget(name: "SPIFFSTests", dependencies: ["SPIFFS"], swiftSettings: strict),
+    .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator"], swiftSettings: strict),
+    .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
+    .testTarget(name: "ESPFlashCLITests", dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator"],
+                swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// The device commands, esptool's names: registered at the top level like esptool's.
+enum LoaderCommands {
+  static let all: [any ParsableCommand.Type] = []
+}

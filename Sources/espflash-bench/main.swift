@@ -1,0 +1,1 @@
+print("espflash-bench: no benchmarks yet")

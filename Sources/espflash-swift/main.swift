@@ -1,0 +1,3 @@
+import ESPFlashCLI
+
+ESPFlashCommand.runMain()
