@@ -1,1 +1,4 @@
-print("espflash-bench: no benchmarks yet")
+// espflash-bench [spiffs|loader|all]: prints throughput, memory and wire figures. Build with -c release.
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+if which == "spiffs" || which == "all" { SPIFFSBench.run() }
+if which == "loader" || which == "all" { LoaderBench.run() }
