@@ -11,7 +11,7 @@ extension Flasher {
     guard size > 0 else { return [] }
     if isESP8266ROM {
       throw .unsupported(operation: "reading flash", loader: loaderName,
-                         reason: "the ESP8266 ROM has no flash read command (§5.2)",
+                         reason: "the ESP8266 ROM has no flash read command",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH to a stub JSON)")
     }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
@@ -96,7 +96,7 @@ extension Flasher {
     }
     if isESP8266ROM {
       throw .unsupported(operation: "erasing a region", loader: loaderName,
-                         reason: "the ESP8266 ROM has no erase command, and its FLASH_BEGIN erase is off by up to one block (§5.3)",
+                         reason: "the ESP8266 ROM has no erase command, and its FLASH_BEGIN erase is off by up to one block",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH)")
     }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))

@@ -179,7 +179,7 @@ extension Flasher {
   public func flashMD5(offset: UInt32, size: Int) throws(LoaderError) -> [UInt8] {
     guard !isESP8266ROM else {
       throw .unsupported(operation: "an MD5 of flash", loader: loaderName,
-                         reason: "the ESP8266 ROM has no SPI_FLASH_MD5 command (§5.1)",
+                         reason: "the ESP8266 ROM has no SPI_FLASH_MD5 command",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH)")
     }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
@@ -217,5 +217,12 @@ extension Flasher {
     case 0x41...0x46: c - 0x41 + 10
     default: nil
     }
+  }
+}
+
+extension Flasher {
+  /// Lower-case hex MD5 of bytes, as the ROM prints it.
+  public static func md5Hex(_ data: [UInt8]) -> String {
+    Insecure.MD5.hash(data: data).map { hex($0).lowercased() }.joined()
   }
 }
