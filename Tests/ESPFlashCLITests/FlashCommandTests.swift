@@ -77,4 +77,16 @@ import Testing
     #expect(ErrorReport.render(LoaderError.unsupported(operation: "reading flash", loader: "ESP8266 ROM loader",
                                                        reason: "no read", remedy: "use the stub"))?.status == .unavailable)
   }
+
+  @Test func noListenerIsDeviceUnavailable() throws {
+    let result = try FlashCLI.run(["board-info", "-p", "socket://127.0.0.1:1"])
+    #expect(result.status == 69, "\(result.stderr)")
+    #expect(result.stderr.contains("error: cannot open socket://127.0.0.1:1"))
+  }
+
+  @Test func missingSerialPortIsDeviceUnavailableWithHint() throws {
+    let result = try FlashCLI.run(["board-info", "-p", "/dev/ttyNOPE-espflash"])
+    #expect(result.status == 69, "\(result.stderr)")
+    #expect(result.stderr.contains("hint:"))
+  }
 }

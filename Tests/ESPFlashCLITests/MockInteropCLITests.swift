@@ -131,10 +131,4 @@ struct MockInteropCLITests {
     #expect(read.stderr.contains("ESP8266 ROM"))
     #expect(read.stderr.contains("hint:"))
   }
-
-  @Test func noListenerIsDeviceUnavailable() throws {
-    let result = try FlashCLI.run(["board-info", "-p", "socket://127.0.0.1:1"])
-    #expect(result.status == 69, "\(result.stderr)")
-    #expect(result.stderr.contains("error:"))
-  }
 }

@@ -283,4 +283,23 @@ import Testing
     #expect(device.received.last { $0[1] == 0x0F }.map { Array($0[8...]) } == Command.words([460_800, 921_600]))
     #expect(device.baudRate == 460_800)
   }
+
+  @Test func esp32RomBaudIsCorrectedForTheROMsCrystalEstimate() throws {
+    // c18's register values (RTCCALICFG1 0x10400, efuse word 4 0x80) give exactly 26 MHz: no correction.
+    let device = FakeDevice(chip: .esp32)
+    device.registers[0x3FF5_F06C] = 0x1_0400
+    device.registers[0x3FF5_A010] = 0x80
+    let flasher = try Self.connect(device)
+    try flasher.changeBaudRate(921_600)
+    #expect(device.received.last.map { Array($0[8...]) } == Command.words([921_600, 0]))
+    // A ROM whose 8 MHz clock drifts estimates 530 × 50 kHz = 26.5 MHz: announce 26.5/26 of the rate.
+    let drifting = FakeDevice(chip: .esp32)
+    drifting.registers[0x3FF5_F06C] = 530 << 7
+    drifting.registers[0x3FF5_A010] = 0x80
+    let other = try Self.connect(drifting)
+    try other.changeBaudRate(460_800)
+    let announced = drifting.received.last { $0[1] == 0x0F }.map { Array($0[8..<12]) } ?? []
+    let value = Int(announced.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    #expect(value == 469_661, "announced \(value)")
+  }
 }
