@@ -64,7 +64,7 @@ final class FakeDevice: Transport {
 
   func read(maxCount: Int, timeout: Double) throws(TransportError) -> [UInt8] {
     if inbox.isEmpty {
-      Monotonic.sleep(min(timeout, 0.02))
+      Monotonic.sleep(min(timeout, 0.005))
       return []
     }
     let n = min(maxCount, inbox.count)

@@ -43,7 +43,10 @@ public final class LoaderConnection {
       do { chunk = try transport.read(maxCount: 0x4000, timeout: remaining) } catch {
         throw .transport(error, during: during)
       }
-      if !chunk.isEmpty { decoder.append(chunk) }
+      // A transport returns nothing only once the whole timeout has passed (or, for the in-process virtual
+      // board, when nothing can arrive before the host writes again): either way the frame is not coming.
+      if chunk.isEmpty { return nil }
+      decoder.append(chunk)
     }
   }
 

@@ -25,29 +25,36 @@ enum FileDescriptorIO {
     }
   }
 
-  /// Reads what arrives within `timeout`; empty on timeout.
+  /// Reads what arrives within `timeout`; empty only when the timeout has passed.
   static func read(_ fd: Int32, name: String, maxCount: Int, timeout: Double,
                    hangupIsDisconnect: Bool) throws(TransportError) -> [UInt8] {
-    let state = wait(fd, events: Int16(POLLIN), timeout: timeout)
-    if state.errno != 0 { throw .io(name: name, operation: "poll", errno: state.errno, detail: errorText(state.errno)) }
-    if !state.ready {
-      if state.hangup && hangupIsDisconnect { throw .disconnected(name: name) }
-      return []
-    }
+    let deadline = Monotonic.now() + max(0, timeout)
     var buffer = [UInt8](repeating: 0, count: max(1, maxCount))
-    let n = buffer.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
-    if n < 0 {
-      let code = errno
-      if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return [] }
-      if code == EIO || code == ENXIO || code == ENODEV { throw .disconnected(name: name) }
-      throw .io(name: name, operation: "read", errno: code, detail: errorText(code))
+    while true {
+      let state = wait(fd, events: Int16(POLLIN), timeout: deadline - Monotonic.now())
+      if state.errno != 0 { throw .io(name: name, operation: "poll", errno: state.errno, detail: errorText(state.errno)) }
+      if !state.ready {
+        if state.hangup && hangupIsDisconnect { throw .disconnected(name: name) }
+        return []
+      }
+      let n = buffer.withUnsafeMutableBytes { Glibc_read(fd, $0.baseAddress, $0.count) }
+      if n > 0 {
+        buffer.removeSubrange(n...)
+        return buffer
+      }
+      if n == 0 {
+        if hangupIsDisconnect { throw .disconnected(name: name) }
+      } else {
+        let code = errno
+        if code == EIO || code == ENXIO || code == ENODEV { throw .disconnected(name: name) }
+        if code != EAGAIN && code != EWOULDBLOCK && code != EINTR {
+          throw .io(name: name, operation: "read", errno: code, detail: errorText(code))
+        }
+      }
+      if Monotonic.now() >= deadline { return [] }
+      // A pty reports POLLIN with nothing to read while its other side is closed: don't spin.
+      if n == 0 { Monotonic.sleep(min(0.005, max(0, deadline - Monotonic.now()))) }
     }
-    if n == 0 {
-      if hangupIsDisconnect { throw .disconnected(name: name) }
-      return []
-    }
-    buffer.removeSubrange(n...)
-    return buffer
   }
 
   /// Writes everything, waiting for room; gives up after `timeout` seconds without progress (esptool: 10 s).
