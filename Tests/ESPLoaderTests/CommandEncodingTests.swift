@@ -93,4 +93,15 @@ import Testing
     #expect(Command.runUserCode.packet == [0x00, 0xD3, 0, 0, 0, 0, 0, 0])
     #expect(Command.getSecurityInfo.frame.count == 10)
   }
+
+  /// §5.3 "ROM erases" column: one extra sector exactly when N ≤ 2h and N is odd.
+  @Test func esp8266OverEraseModel() {
+    #expect(Flasher.esp8266ROMOverErase(offset: 0, size: 0x1000) == 0x1000..<0x2000)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0, size: 0x3000) == 0x3000..<0x4000)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0, size: 0x10000) == nil)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0, size: 0x11000) == 0x11000..<0x12000)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0xE000, size: 0x3000) == 0x11000..<0x12000)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0x30_0000, size: 0xFA000) == nil)
+    #expect(Flasher.esp8266ROMOverErase(offset: 0x30_0000, size: 0x10_0000) == nil)
+  }
 }

@@ -43,6 +43,19 @@ extension Flasher {
     return UInt32((numSectors - head) * sectorSize)
   }
 
+  /// What the ESP8266 ROM erases beyond the image when sent esptool's erase size, by the SPIEraseArea model
+  /// of §5.3 (`E + min(E, h)` sectors from the start); nil when it erases exactly the image's sectors.
+  public static func esp8266ROMOverErase(offset: UInt32, size: Int) -> Range<Int>? {
+    let sector = 0x1000
+    let start = Int(offset) / sector
+    let wanted = (Int(offset) % sector + size + sector - 1) / sector
+    let e = (Int(esp8266EraseSize(offset: offset, size: size)) + sector - 1) / sector
+    let head = 16 - start % 16
+    let erased = e + min(e, head)
+    guard erased > wanted else { return nil }
+    return ((start + wanted) * sector)..<((start + erased) * sector)
+  }
+
   /// The flash size to tell the loader and to check bounds against: `--flash-size`, else the JEDEC size.
   func effectiveFlashSize() throws(LoaderError) -> Int {
     if let flashSizeOverride { return flashSizeOverride }
@@ -108,6 +121,11 @@ extension Flasher {
     let blockSize = flashWriteBlockSize
     let blocks = (image.count + blockSize - 1) / blockSize
     let eraseSize = isESP8266ROM ? Self.esp8266EraseSize(offset: offset, size: image.count) : UInt32(image.count)
+    if isESP8266ROM, let extra = Self.esp8266ROMOverErase(offset: offset, size: image.count) {
+      diagnostics("Note: the ESP8266 ROM's erase bug also erases \(hexAddress(extra.count)) bytes after the image "
+                  + "(\(hexAddress(extra.lowerBound))..\(hexAddress(extra.upperBound - 1))); no single FLASH_BEGIN "
+                  + "avoids it. The flasher stub erases exactly.")
+    }
     // The ROM erases the whole region at FLASH_BEGIN; a stub erases as data arrives (§5.3, §6.1).
     let beginTimeout = isStub ? 3 : Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: image.count)
     try connection.command(.flashBegin(eraseSize: eraseSize, blocks: UInt32(blocks), blockSize: UInt32(blockSize),
