@@ -38,9 +38,11 @@ struct WriteFlashCommand: ParsableCommand {
 
   func run() throws {
     let inputs = try AddressedFile.parse(files)
-    let results = try DeviceSession.with(connection) { session in try write(inputs, session) }
+    let (results, wire) = try DeviceSession.with(connection) { session in (try write(inputs, session), session.statsJSON) }
     if connection.json {
-      JSONOutput.print(["files": results])
+      var o: [String: Any] = ["files": results]
+      if connection.stats { o["wire"] = wire }
+      JSONOutput.print(o)
     }
   }
 
