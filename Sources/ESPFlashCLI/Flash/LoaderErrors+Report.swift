@@ -13,7 +13,8 @@ extension LoaderError: ReportableError {
       var text = """
         the usual causes: the board is not in download mode (hold BOOT/FLASH (GPIO0) and tap RESET/EN, then \
         retry); another program (a serial monitor) holds the port; the wrong port (see `espflash-swift ports`); \
-        a charge-only USB cable; for native-USB boards try --before usb-reset
+        a charge-only USB cable; for native-USB boards try --before usb-reset; and if it fails only after \
+        connecting, a --baud too high for the adapter (CH340 boards: try 115200 or 460800)
         """
       if let log = bootLog?.trimmingCharacters(in: .whitespacesAndNewlines), !log.isEmpty {
         text += ". The board printed: \"\(log.suffix(200))\""
