@@ -53,7 +53,11 @@ final class FakeDevice: Transport {
 
   // MARK: Transport
 
+  /// When set, writes fail as if the cable were pulled once this many frames have arrived.
+  var unplugAfterFrames: Int?
+
   func write(_ bytes: [UInt8]) throws(TransportError) {
+    if let limit = unplugAfterFrames, received.count >= limit { throw .disconnected(name: name) }
     wireBytesIn += bytes.count
     decoder.append(bytes)
     while let frame = decoder.nextFrame() {

@@ -302,4 +302,23 @@ import Testing
     let value = Int(announced.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
     #expect(value == 469_661, "announced \(value)")
   }
+
+  @Test func unpluggedMidWriteReportsTheUnwrittenRange() throws {
+    let device = FakeDevice(chip: .esp8266)
+    let flasher = try Self.connect(device)
+    try flasher.runStub(try Self.fakeStub())
+    try flasher.prepareFlashAccess(end: 0x30_0000)  // flash id and SPI_SET_PARAMS happen first
+    device.unplugAfterFrames = device.received.count + 3  // FLASH_BEGIN and 2 data blocks, then gone
+    let error = Self.failure("write to an unplugged board") {
+      try flasher.writeFlash(Self.pattern(5 * 0x4000), at: 0x20_0000, compress: false)
+    }
+    guard case .writeInterrupted(let offset, let size, let upTo, let underlying)? = error else {
+      Issue.record("\(String(describing: error))"); return
+    }
+    #expect(offset == 0x20_0000 && size == 5 * 0x4000)
+    // The stub acknowledged blocks 1 and 2 but writes a block only while the next arrives: block 1 is safe.
+    #expect(upTo == 0x20_4000)
+    guard case .transport(.disconnected, _) = underlying else { Issue.record("\(underlying)"); return }
+    #expect(error?.description.contains("0x204000..0x213FFF") == true, "\(String(describing: error))")
+  }
 }
