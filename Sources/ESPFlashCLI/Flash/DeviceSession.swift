@@ -89,13 +89,13 @@ final class DeviceSession {
 
   func statsLine() -> String {
     let elapsed = Date().timeIntervalSince(started)
-    return String(format: "wire: host→device %d B, device→host %d B; %.2f s here; ≥ %.2f s on a UART at %d baud",
-                  meter.bytesOut, meter.bytesIn, elapsed, meter.uartSeconds(baud: meter.baudRate), meter.baudRate)
+    return String(format: "wire: host→device %d B, device→host %d B; %.2f s here; ≥ %.2f s on a UART (final rate %d baud)",
+                  meter.bytesOut, meter.bytesIn, elapsed, meter.uartSeconds, meter.baudRate)
   }
 
   var statsJSON: [String: Any] {
     ["hostToDevice": meter.bytesOut, "deviceToHost": meter.bytesIn, "baud": meter.baudRate,
-     "uartSeconds": (meter.uartSeconds(baud: meter.baudRate) * 1000).rounded() / 1000]
+     "uartSeconds": (meter.uartSeconds * 1000).rounded() / 1000]
   }
 
   /// Runs `body` with the session, always finishing; the error (if any) goes on after the reset.

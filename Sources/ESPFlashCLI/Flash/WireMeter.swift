@@ -6,6 +6,8 @@ final class WireMeter: Transport {
   let inner: any Transport
   private(set) var bytesOut = 0
   private(set) var bytesIn = 0
+  /// UART time of the bytes so far, each at the rate in effect when it crossed (8N1: 10 bits a byte).
+  private(set) var uartSeconds = 0.0
 
   init(_ inner: any Transport) { self.inner = inner }
 
@@ -16,11 +18,13 @@ final class WireMeter: Transport {
   func write(_ bytes: [UInt8]) throws(TransportError) {
     try inner.write(bytes)
     bytesOut += bytes.count
+    uartSeconds += Double(bytes.count) * 10 / Double(max(inner.baudRate, 1))
   }
 
   func read(maxCount: Int, timeout: Double) throws(TransportError) -> [UInt8] {
     let bytes = try inner.read(maxCount: maxCount, timeout: timeout)
     bytesIn += bytes.count
+    uartSeconds += Double(bytes.count) * 10 / Double(max(inner.baudRate, 1))
     return bytes
   }
 
@@ -28,7 +32,4 @@ final class WireMeter: Transport {
   func setBaudRate(_ baud: Int) throws(TransportError) { try inner.setBaudRate(baud) }
   func setControlLines(dtr: Bool?, rts: Bool?) throws(TransportError) { try inner.setControlLines(dtr: dtr, rts: rts) }
   func close() { inner.close() }
-
-  /// The time these bytes take on a UART at `baud` (8N1: 10 bits a byte, no gaps): a lower bound.
-  func uartSeconds(baud: Int) -> Double { Double(bytesOut + bytesIn) * 10 / Double(max(baud, 1)) }
 }

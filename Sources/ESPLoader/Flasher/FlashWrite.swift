@@ -85,7 +85,7 @@ extension Flasher {
       diagnostics("Note: the ROM erases whole 4 KiB sectors; writing from \(hexAddress(start)) with \(gap) bytes of 0xFF padding.")
     }
     if image.count % 4 != 0 { image += [UInt8](repeating: 0xFF, count: 4 - image.count % 4) }
-    guard !image.isEmpty else { throw .invalidRequest("nothing to write at \(hexAddress(offset))") }
+    guard !data.isEmpty else { throw .invalidRequest("nothing to write at \(hexAddress(offset))") }
     try prepareFlashAccess(end: UInt64(start) + UInt64(image.count))
 
     var compressedSize: Int?
@@ -99,14 +99,15 @@ extension Flasher {
     if compressedSize == nil {
       try writePlain(image, at: start, progress: progress)
     }
-    let expected = Insecure.MD5.hash(data: image).map { hex($0).lowercased() }.joined()
+    // Check the caller's bytes, not the 0xFF padding around them: the digest then equals `md5sum FILE`.
+    let expected = Self.md5Hex(data)
     let verification: Verification
     if isESP8266ROM {
       verification = .notVerified(reason: "the ESP8266 ROM loader has no MD5 command; only the flasher stub can check what was written")
     } else {
-      let actual = try flashMD5(offset: start, size: image.count).map { hex($0).lowercased() }.joined()
+      let actual = try flashMD5(offset: offset, size: data.count).map { hex($0).lowercased() }.joined()
       guard actual == expected else {
-        throw .verifyFailed(offset: start, size: UInt32(image.count), expected: expected, actual: actual)
+        throw .verifyFailed(offset: offset, size: UInt32(data.count), expected: expected, actual: actual)
       }
       verification = .verified(md5: expected)
     }
