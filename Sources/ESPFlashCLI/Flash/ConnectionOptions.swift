@@ -25,7 +25,8 @@ enum AfterChoice: String, SpelledChoice {
 }
 
 /// `--chip auto|esp8266|esp32|…`.
-struct ChipChoice: ExpressibleByArgument {
+struct ChipChoice: ExpressibleByArgument, CustomStringConvertible {
+  var description: String { chip?.rawValue ?? "auto" }
   var chip: Chip?
   init?(argument: String) {
     if argument.lowercased() == "auto" { chip = nil; return }
@@ -37,7 +38,14 @@ struct ChipChoice: ExpressibleByArgument {
 }
 
 /// `--stub auto|none|PATH`.
-enum StubChoice: ExpressibleByArgument, Equatable {
+enum StubChoice: ExpressibleByArgument, Equatable, CustomStringConvertible {
+  var description: String {
+    switch self {
+    case .auto: "auto"
+    case .none: "none"
+    case .path(let p): p
+    }
+  }
   case auto, none
   case path(String)
   init?(argument: String) {
@@ -58,16 +66,16 @@ struct ConnectionOptions: ParsableArguments {
           help: "Baud rate for the transfer after connecting at 115200 (env ESPFLASH_BAUD; default 460800).")
   var baud: Int?
 
-  @Option(name: [.short, .long], help: "Chip: auto, esp8266, esp32, esp32s2, esp32s3, esp32c3, … (default auto).")
+  @Option(name: [.short, .long], help: "The chip; auto detects it, a name makes a different chip an error.")
   var chip: ChipChoice = ChipChoice(chip: nil)
 
-  @Option(help: "Reset before connecting: default-reset, usb-reset, no-reset, no-reset-no-sync.")
+  @Option(help: "Reset before connecting (underscore spellings too).")
   var before: BeforeChoice = .defaultReset
 
-  @Option(help: "After the operation: hard-reset, soft-reset, no-reset, no-reset-stub.")
+  @Option(help: "After the operation (soft-reset: ESP8266 only).")
   var after: AfterChoice = .hardReset
 
-  @Option(help: "Flasher stub: auto (esptool's, if installed), none (ROM loader only) or a path to a stub JSON.")
+  @Option(help: "Flasher stub: auto (from an installed esptool, or ESPFLASH_STUB_DIR), none (ROM loader only) or a stub JSON path.")
   var stub: StubChoice = .auto
 
   @Flag(name: .customLong("no-stub"), help: "Same as --stub none (esptool's spelling).")

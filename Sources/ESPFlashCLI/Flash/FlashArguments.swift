@@ -45,7 +45,14 @@ enum FlashFreqChoice: String, SpelledChoice {
 }
 
 /// `--flash-size keep|detect|SIZE` (SIZE like 4MB, 1MB, 512KB).
-struct FlashSizeChoice: ExpressibleByArgument {
+struct FlashSizeChoice: ExpressibleByArgument, CustomStringConvertible {
+  var description: String {
+    switch value {
+    case .keep: "keep"
+    case .detect: "detect"
+    case .bytes(let b): b >= 1 << 20 ? "\(b >> 20)MB" : "\(b >> 10)KB"
+    }
+  }
   var value: FlashSizeSetting
   init(_ value: FlashSizeSetting) { self.value = value }
   init?(argument: String) {
@@ -62,12 +69,12 @@ struct FlashSizeChoice: ExpressibleByArgument {
 
 /// The image-header options of write-flash (§6.2).
 struct FlashParameterOptions: ParsableArguments {
-  @Option(name: [.customLong("flash-mode"), .customShort("m")], help: "Flash mode in a bootloader image header: keep, qio, qout, dio, dout.")
+  @Option(name: [.customLong("flash-mode"), .customShort("m")], help: "Flash mode written into a bootloader image header.")
   var flashMode: FlashModeChoice = .keep
 
-  @Option(name: [.customLong("flash-freq")], help: "Flash frequency in the header: keep, 80m, 40m, 26m, 20m.")
+  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header.")
   var flashFreq: FlashFreqChoice = .keep
 
-  @Option(name: [.customLong("flash-size")], help: "Flash size: keep, detect, or a size (4MB); also tells the loader the flash geometry.")
+  @Option(name: [.customLong("flash-size")], help: "Flash size for the header; a size (4MB) also tells the loader the flash geometry.")
   var flashSize: FlashSizeChoice = FlashSizeChoice(.keep)
 }
