@@ -18,7 +18,7 @@ import Glibc
       guard openpty(&m, &s, &name, nil, nil) == 0 else { throw TransportError.cannotOpen(name: "pty", errno: errno, detail: "openpty") }
       master = m
       slave = s  // kept open so the pair stays alive while the port reopens the slave
-      slavePath = String(cString: name)
+      slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       var t = termios()
       tcgetattr(m, &t)
       cfmakeraw(&t)
