@@ -164,3 +164,27 @@ import Testing
     #expect(collected > 0)
   }
 }
+
+extension BuilderCrowdedTests {
+  /// The incremental per-block counters that GC scoring and allocation use must equal a fresh count of the
+  /// lookup entries before each block's first free one, after any amount of GC.
+  @Test func incrementalBlockCountersMatchAFreshCount() throws {
+    let layout = RandomTrees.layouts[0]
+    for seed in UInt64(400)...403 {
+      var packer = MkspiffsPacker(layout: layout)
+      for file in RandomTrees.tree(seed: seed, layout: layout, maxFiles: 40, budgetFraction: 0.6) {
+        guard (try? packer.add(file)) != nil else { break }
+      }
+      let e = layout.objectPagesPerBlock
+      for b in 0..<layout.blockCount {
+        let entries = packer.flash.lookup[(b * e)..<(b * e + e)]
+        let first = entries.firstIndex(of: 0xFFFF).map { $0 - b * e } ?? e
+        let before = entries.prefix(first)
+        #expect(packer.flash.firstFree[b] == first, "seed \(seed) block \(b)")
+        #expect(packer.flash.deadBeforeFree[b] == before.filter { $0 == 0 }.count, "seed \(seed) block \(b)")
+        #expect(packer.flash.usedBeforeFree[b] == before.filter { $0 != 0 }.count, "seed \(seed) block \(b)")
+      }
+      #expect(packer.gcPasses > 0, "seed \(seed)")
+    }
+  }
+}

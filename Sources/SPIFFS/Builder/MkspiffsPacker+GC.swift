@@ -39,26 +39,16 @@ extension MkspiffsPacker {
   /// `spiffs_gc_find_candidate`: score = 5*deleted - used + 50*erase age over the entries before the first
   /// free one; the highest score wins, the lower block on a tie. Every block is a candidate.
   func bestCandidate(ignoringAge: Bool) -> Int? {
-    let e = g.entries
     var best: Int?
     var bestScore = Int.min
-    flash.lookup.withUnsafeBufferPointer { lu in
-      for b in 0..<g.blocks {
-        var dead = 0
-        var used = 0
-        for i in 0..<e {
-          let v = lu[b * e + i]
-          if v == 0xFFFF { break }
-          if v == 0 { dead += 1 } else { used += 1 }
-        }
-        let count = flash.eraseCounts[b]
-        let maxCount = flash.maxEraseCount
-        let age: UInt16 = maxCount > count ? maxCount &- count : 0xFFFF &- (count &- maxCount)
-        let score = dead * 5 - used + (ignoringAge ? 0 : Int(age) * 50)
-        if score > bestScore {
-          bestScore = score
-          best = b
-        }
+    let maxCount = flash.maxEraseCount
+    for b in 0..<g.blocks {
+      let count = flash.eraseCounts[b]
+      let age: UInt16 = maxCount > count ? maxCount &- count : 0xFFFF &- (count &- maxCount)
+      let score = flash.deadBeforeFree[b] * 5 - flash.usedBeforeFree[b] + (ignoringAge ? 0 : Int(age) * 50)
+      if score > bestScore {
+        bestScore = score
+        best = b
       }
     }
     return best

@@ -28,6 +28,12 @@ struct SimulatedFlash {
   var cleaning = false
   /// Block erases done by garbage collection (full and quick).
   var erases = 0
+  /// Per block: the first free lookup entry (E when none), and the deleted and used entries before it. These
+  /// are exactly what `spiffs_gc_find_candidate` counts (it stops at the first free entry), kept up to date
+  /// on every lookup write so that scoring and the free-page search cost O(blocks), not O(pages).
+  var firstFree: [Int]
+  var deadBeforeFree: [Int]
+  var usedBeforeFree: [Int]
 
   init(layout: SPIFFSLayout, geometry: BuildGeometry) {
     self.layout = layout
@@ -36,6 +42,9 @@ struct SimulatedFlash {
     lookup = [UInt16](repeating: 0xFFFF, count: geometry.blocks * geometry.entries)
     eraseCounts = [UInt16](repeating: 0, count: geometry.blocks)
     freeBlocks = geometry.blocks
+    firstFree = [Int](repeating: 0, count: geometry.blocks)
+    deadBeforeFree = [Int](repeating: 0, count: geometry.blocks)
+    usedBeforeFree = [Int](repeating: 0, count: geometry.blocks)
   }
 
   // MARK: Allocation (spiffs_obj_lu_find_free)
@@ -55,28 +64,57 @@ struct SimulatedFlash {
       block += 1
       if block >= g.blocks { block = 0 }
     }
-    let total = lookup.count
-    var slot = block * e + entry
-    let found: Int? = lookup.withUnsafeBufferPointer { lu in
-      for _ in 0..<total {
-        if lu[slot] == 0xFFFF { return slot }
-        slot += 1
-        if slot == total { slot = 0 }
-      }
-      return nil
+    // The same N*E entries SPIFFS visits: the rest of the cursor's block, every other block (where the
+    // first free entry is `firstFree`), then the start of the cursor's block.
+    var found: (block: Int, entry: Int)?
+    let start = block
+    for i in entry..<e where lookup[start * e + i] == 0xFFFF {
+      found = (start, i)
+      break
     }
-    guard let free = found else { throw FlashFull() }
-    cursorBlock = free / e
-    cursorEntry = free % e + 1
-    if free % e == 0 { freeBlocks -= 1 }
-    lookup[free] = objectID
+    if found == nil {
+      var b = start + 1 == g.blocks ? 0 : start + 1
+      while b != start {
+        if firstFree[b] < e {
+          found = (b, firstFree[b])
+          break
+        }
+        b = b + 1 == g.blocks ? 0 : b + 1
+      }
+    }
+    if found == nil, firstFree[start] < entry { found = (start, firstFree[start]) }
+    guard let (b, i) = found else { throw FlashFull() }
+    cursorBlock = b
+    cursorEntry = i + 1
+    if i == 0 { freeBlocks -= 1 }
+    setLookup(block: b, entry: i, to: objectID)
     allocated += 1
-    return g.pix(slot: free)
+    return g.pix(block: b, entry: i)
+  }
+
+  /// Writes a lookup entry and keeps the per-block counters in step.
+  mutating func setLookup(block b: Int, entry i: Int, to value: UInt16) {
+    let e = g.entries
+    let old = lookup[b * e + i]
+    lookup[b * e + i] = value
+    if i < firstFree[b] {
+      if old == 0 { deadBeforeFree[b] -= 1 } else { usedBeforeFree[b] -= 1 }
+      if value == 0 { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
+    } else if i == firstFree[b] {
+      // The first free entry got used: count it and everything up to the next free entry.
+      var j = i
+      while j < e, lookup[b * e + j] != 0xFFFF {
+        if lookup[b * e + j] == 0 { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
+        j += 1
+      }
+      firstFree[b] = j
+    }
   }
 
   /// `spiffs_page_delete`: lookup entry 0x0000, flags 0x7E (mkspiffs' HAL overwrites the byte).
   mutating func delete(page pix: Int) {
-    lookup[g.lookupSlot(ofPage: pix)] = 0
+    let slot = g.lookupSlot(ofPage: pix)
+    setLookup(block: slot / g.entries, entry: slot % g.entries, to: 0)
     image[pix * g.page + 4] = 0x7E
     deleted += 1
     allocated -= 1
@@ -116,6 +154,9 @@ struct SimulatedFlash {
     lookup.withUnsafeMutableBufferPointer { lu in
       (lu.baseAddress! + b * g.entries).update(repeating: 0xFFFF, count: g.entries)
     }
+    firstFree[b] = 0
+    deadBeforeFree[b] = 0
+    usedBeforeFree[b] = 0
     freeBlocks += 1
     eraseCounts[b] = maxEraseCount
     maxEraseCount &+= 1
@@ -125,17 +166,10 @@ struct SimulatedFlash {
 
   /// `spiffs_gc_quick(fs, 0)`: erases the first block whose entries are all deleted.
   mutating func quickGC() {
-    let e = g.entries
-    for b in 0..<g.blocks {
-      var dead = 0
-      for i in 0..<e {
-        if lookup[b * e + i] == 0 { dead += 1 } else { break }
-      }
-      if dead == e {
-        deleted -= dead
-        erase(block: b)
-        return
-      }
+    for b in 0..<g.blocks where deadBeforeFree[b] == g.entries {
+      deleted -= g.entries
+      erase(block: b)
+      return
     }
   }
 
