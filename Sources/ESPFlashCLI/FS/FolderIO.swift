@@ -92,9 +92,8 @@ enum FolderIO {
     var ordered: [FolderFile] = []
     var seen = Set<[UInt8]>()
     var unknown: [String] = [], duplicates: [String] = []
-    for line in orderText.split(separator: "\n", omittingEmptySubsequences: true) {
-      var entry = String(line)
-      if entry.hasSuffix("\r") { entry.removeLast() }
+    for line in orderText.split(whereSeparator: \.isNewline) {
+      let entry = String(line)
       guard !entry.isEmpty else { continue }
       var bytes = Array(entry.utf8)
       if bytes.first != UInt8(ascii: "/") { bytes.insert(UInt8(ascii: "/"), at: 0) }
