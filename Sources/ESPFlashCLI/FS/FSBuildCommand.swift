@@ -68,7 +68,7 @@ struct FSBuildCommand: ParsableCommand {
     if pagesNeeded > usablePages {
       let blocks = (pagesNeeded + layout.objectPagesPerBlock - 1) / layout.objectPagesPerBlock + 2
       throw FSDoesNotFit(neededBytes: blocks * layout.blockSize, capacityBytes: layout.imageSize,
-                         failedAt: nil, preset: preset)
+                         failedAt: nil, preset: preset, format: format.format)
     }
     var spiffsFiles: [SPIFFSFile] = []
     for file in files {
@@ -82,7 +82,7 @@ struct FSBuildCommand: ParsableCommand {
       result = try SPIFFSBuilder(layout: layout, format: format.format).build(spiffsFiles)
     } catch {
       if case .doesNotFit(let needed, let capacity, let failedAt) = error {
-        throw FSDoesNotFit(neededBytes: needed, capacityBytes: capacity, failedAt: failedAt, preset: preset)
+        throw FSDoesNotFit(neededBytes: needed, capacityBytes: capacity, failedAt: failedAt, preset: preset, format: format.format)
       }
       throw error
     }
@@ -133,6 +133,7 @@ struct FSDoesNotFit: ReportableError {
   var capacityBytes: Int
   var failedAt: String?
   var preset: SPIFFSLayoutPreset
+  var format: SPIFFSImageFormat
 
   var message: String {
     "the files do not fit \(preset.name == "custom" ? "the image" : preset.name): they need about \(neededBytes) bytes "
@@ -142,10 +143,16 @@ struct FSDoesNotFit: ReportableError {
 
   var hint: String? {
     var parts: [String] = []
-    if let larger = SPIFFSLayoutPresets.smallestHolding(bytes: neededBytes, platform: preset.platform) {
+    // Prefer a layout for the same flash chip; otherwise the smallest one of the platform.
+    let sameChip = SPIFFSLayoutPresets.all.filter {
+      $0.flashSize != nil && $0.flashSize == preset.flashSize && !$0.name.contains("@")
+        && ($0.platform == .esp8266) == (preset.platform == .esp8266) && $0.imageSize >= neededBytes
+    }.min { $0.imageSize < $1.imageSize }
+    if let larger = sameChip ?? SPIFFSLayoutPresets.smallestHolding(bytes: neededBytes, platform: preset.platform) {
       parts.append("--layout \(larger.name) (\(ByteSize.human(larger.imageSize)) at \(ByteSize.hex(larger.flashOffset))) would hold them")
     }
-    parts.append("--format compact avoids mkspiffs' wasted pages; no image was written")
+    if format == .mkspiffs { parts.append("--format compact avoids mkspiffs' wasted pages") }
+    parts.append("no image was written")
     return parts.joined(separator: "; ")
   }
 
