@@ -84,3 +84,12 @@ import Testing
     #expect(plan("/..x/y..") == .safe(components: ["..x", "y.."], changes: []))
   }
 }
+
+@Suite struct FSExampleFolderTests {
+  @Test func theAWSIoTExampleFitsSPIFFSNames() throws {
+    let folder = FSTestSupport.repoRoot.appendingPathComponent("examples/aws-iot/data").path
+    let walk = try FolderIO.walk(folder, includeHidden: false)
+    #expect(walk.files.map(\.displayName) == ["/ca.pem", "/cert.pem", "/config.json", "/index.html", "/private.key.pem"])
+    #expect(walk.files.allSatisfy { $0.spiffsName.count <= 31 })
+  }
+}
