@@ -133,3 +133,45 @@ import Testing
     #expect(usage.largestNewFileAfterGC == image.layout.largestFile(inPages: 450 - 203))
   }
 }
+
+@Suite struct ReaderMetadataTests {
+  @Test func esp32MetadataShowsTheESPIDFMtimeWhenSet() throws {
+    let image = ReaderFixtures.images[2]
+    var bytes = try ReaderFixtures.bytes(image)
+    let before = try SPIFFSImage(bytes: bytes, layout: image.layout)
+    let file = try #require(before.entry(named: Array("/config.json".utf8)))
+    #expect(file.metadata == [0xFF, 0xFF, 0xFF, 0xFF] && file.mtime == nil)
+    // 2024-01-02T03:04:05Z, little-endian at the metadata offset (13 + 32).
+    let stamp: UInt32 = 1_704_164_645
+    for i in 0..<4 { bytes[file.headerPage * 256 + 45 + i] = UInt8(truncatingIfNeeded: stamp >> (8 * UInt32(i))) }
+    let after = try SPIFFSImage(bytes: bytes, layout: image.layout)
+    #expect(after.entry(named: Array("/config.json".utf8))?.mtime == stamp)
+    #expect(after.check().problems.isEmpty)
+    let esp8266 = try SPIFFSImage(bytes: try ReaderFixtures.bytes(ReaderFixtures.images[1]), layout: ReaderFixtures.images[1].layout)
+    #expect(esp8266.entries().allSatisfy { $0.metadata.isEmpty && $0.mtime == nil })
+  }
+
+  @Test func anIndexPageBeyondTheSizeIsAnOrphanWarning() throws {
+    // /hdr105.bin fills exactly the 105 header slots (§10); a stray index page 2 of it is beyond its size.
+    let image = ReaderFixtures.images[1]
+    var bytes = try ReaderFixtures.bytes(image)
+    let spiffs = try SPIFFSImage(bytes: bytes, layout: image.layout)
+    let file = try #require(spiffs.entry(named: Array("/hdr105.bin".utf8)))
+    let usage = spiffs.usage()
+    #expect(usage.freePages > 0)
+    // Put index page 2 into the first free page.
+    let layout = image.layout
+    let slot = try #require((0..<(layout.blockCount * layout.objectPagesPerBlock)).first {
+      spiffs.lookupValue(block: $0 / layout.objectPagesPerBlock, entry: $0 % layout.objectPagesPerBlock) == 0xFFFF
+    })
+    let block = slot / layout.objectPagesPerBlock, entry = slot % layout.objectPagesPerBlock
+    let pix = layout.pageIndex(block: block, entry: entry)
+    let id = file.objectID | 0x8000
+    bytes[block * layout.blockSize + entry * 2] = UInt8(id & 0xFF)
+    bytes[block * layout.blockSize + entry * 2 + 1] = UInt8(id >> 8)
+    PageHeader(objectID: id, spanIndex: 2, flags: .index).encode(into: &bytes, at: pix * 256)
+    let report = try SPIFFSImage(bytes: bytes, layout: layout).check()
+    #expect(report.problems.map(\.kind) == [.orphanIndexPage])
+    #expect(report.problems.first?.page == pix && report.isConsistent)
+  }
+}

@@ -55,6 +55,9 @@ struct FSImageOptions: ParsableArguments {
     var layout = found.layout
     if opts.platform == .espIDF { layout = SPIFFSLayout(platform: .espIDF, imageSize: size, blockSize: layout.blockSize) }
     let spiffs = try SPIFFSImage(bytes: bytes, layout: layout)
+    if found.matchingBlocks < layout.blockCount, let block = spiffs.blocksWithBadMagic().first {
+      FSOutput.note("warning: block \(block) has no magic; a device treats it as an interrupted erase and erases it at mount")
+    }
     FSOutput.note("layout: \(Self.describe(layout)) (detected: magic in \(found.matchingBlocks) of \(layout.blockCount) blocks)")
     return (spiffs, nil, found)
   }
@@ -81,6 +84,9 @@ struct FSImageOptions: ParsableArguments {
   private func mountOrExplain(_ spiffs: SPIFFSImage, bytes: [UInt8]) throws {
     do {
       try spiffs.mount()
+      if let block = spiffs.blocksWithBadMagic().first {
+        FSOutput.note("warning: block \(block) has no magic; a device treats it as an interrupted erase and erases it at mount")
+      }
     } catch {
       guard case .notAFileSystem = error else { throw error }
       let detected = (try? SPIFFSLayoutDetector.detect(bytes))

@@ -82,13 +82,17 @@ extension SPIFFSImage {
     }
 
     // Pass 2: every file's index against the data pages.
+    var indexSpans: [UInt16: [Int]] = [:]
+    for key in liveIndex.keys.sorted() where key & 0xFFFF != 0 {
+      indexSpans[UInt16(key >> 16) & 0x7FFF, default: []].append(Int(key & 0xFFFF))
+    }
     let files = entries().filter { !skipped.contains($0.headerPage / ppb) }
     var referenced = Set<Int>()
     var seenNames: [[UInt8]: Int] = [:]
     var fileIDs = Set<UInt16>()
     for file in files {
       fileIDs.insert(file.objectID)
-      problems += checkFile(file, liveIndex: liveIndex, referenced: &referenced)
+      problems += checkFile(file, liveIndex: liveIndex, indexSpans: indexSpans, referenced: &referenced)
       if let first = seenNames[file.nameBytes] {
         problems.append(SPIFFSProblem(.error, .duplicateName, block: file.headerPage / ppb, page: file.headerPage,
           objectID: file.objectID, "name \(SPIFFSName.display(file.nameBytes)) is also used by the file at page \(first)"))
@@ -115,7 +119,8 @@ extension SPIFFSImage {
     return SPIFFSCheckReport(layout: layout, problems: problems, filesChecked: files.count, pagesChecked: pagesChecked)
   }
 
-  private func checkFile(_ file: SPIFFSEntry, liveIndex: [UInt32: [Int]], referenced: inout Set<Int>) -> [SPIFFSProblem] {
+  private func checkFile(_ file: SPIFFSEntry, liveIndex: [UInt32: [Int]], indexSpans: [UInt16: [Int]],
+                         referenced: inout Set<Int>) -> [SPIFFSProblem] {
     let ppb = layout.pagesPerBlock
     var problems: [SPIFFSProblem] = []
     func add(_ s: SPIFFSProblem.Severity, _ k: SPIFFSProblem.Kind, page: Int, _ m: String) {
@@ -168,9 +173,8 @@ extension SPIFFSImage {
       referenced.insert(dataPage)
     }
     let neededIndexPages = spans == 0 ? 0 : layout.indexLocation(ofDataSpan: spans - 1).indexSpan
-    for k in stride(from: neededIndexPages + 1, through: 0xFFFF, by: 1) {
-      guard let pages = liveIndex[indexKey | UInt32(k)] else { break }
-      for pix in pages {
+    for k in (indexSpans[file.objectID] ?? []) where k > neededIndexPages {
+      for pix in liveIndex[indexKey | UInt32(k)] ?? [] {
         add(.warning, .orphanIndexPage, page: pix, "index page \(k) lies beyond the file size \(file.size)")
       }
     }
