@@ -164,3 +164,47 @@ import Testing
     #expect(text.text.contains("4M1M@2.5") && text.text.contains("0xFB000"))
   }
 }
+
+@Suite struct FSDetectionCommandTests {
+  typealias S = FSTestSupport
+
+  @Test func anAmbiguousImageAsksForALayout() throws {
+    let folder = try S.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let size = 16 * 65536
+    var bytes = [UInt8](repeating: 0xFF, count: size)
+    for (layout, count) in [(SPIFFSLayout(platform: .esp8266, imageSize: size, blockSize: 8192), 128),
+                            (SPIFFSLayout(platform: .esp32, imageSize: size, blockSize: 65536), 16)] {
+      for block in 0..<count {
+        let o = block * layout.blockSize + layout.magicOffsetInBlock
+        bytes[o] = UInt8(layout.magic(forBlock: block) & 0xFF)
+        bytes[o + 1] = UInt8(layout.magic(forBlock: block) >> 8)
+      }
+    }
+    let path = folder.appendingPathComponent("ambiguous.bin")
+    try Data(bytes).write(to: path)
+    let run = try S.run(["fs", "ls", path.path])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("several layouts"))
+    #expect(run.stderr.contains("--platform esp8266 --block 8192"))
+    let settled = try S.run(["fs", "info", path.path, "--platform", "esp8266"])
+    #expect(settled.status == 0, "\(settled.stderr)")
+    #expect(settled.text.contains("0 used"))
+  }
+
+  @Test func aWholeFlashDumpIsReadAtThePresetOffset() throws {
+    let folder = try S.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var flash = [UInt8](repeating: 0xFF, count: 1 << 20)
+    let image = [UInt8](try Data(contentsOf: URL(fileURLWithPath: S.image("esp8266_1M128_small"))))
+    flash.replaceSubrange(0xDB000..<0xDB000 + image.count, with: image)
+    let path = folder.appendingPathComponent("flash.bin")
+    try Data(flash).write(to: path)
+    let byPreset = try S.run(["fs", "ls", path.path, "--layout", "1M128", "--json"])
+    #expect(byPreset.status == 0, "\(byPreset.stderr)")
+    #expect(byPreset.stderr.contains("0xDB000"))
+    #expect((try JSONSerialization.jsonObject(with: byPreset.stdout) as? [Any])?.count == 20)
+    let byOffset = try S.run(["fs", "check", path.path, "--offset", "0xDB000", "--size", "128K"])
+    #expect(byOffset.status == 0, "\(byOffset.stderr)")
+  }
+}
