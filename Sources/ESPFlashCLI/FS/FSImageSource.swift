@@ -102,7 +102,12 @@ struct FSImageOptions: ParsableArguments {
       throw CLIError("no such file: \(path)", status: .noInput)
     }
     guard !isDirectory.boolValue else { throw CLIError("\(path) is a directory, not an image file", status: .noInput) }
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+    // Devices and pipes could stream forever; an image is a regular file (or a symlink to one).
+    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+      throw CLIError("\(path) is not a regular file", status: .noInput)
+    }
     if let size = attributes?[.size] as? Int, size > maximumImageBytes {
       throw CLIError("\(path) is \(size) bytes; no SPIFFS layout is larger than \(maximumImageBytes >> 20) MiB",
                      hint: "pass --offset and --layout to read a file system inside a larger dump", status: .dataError)
