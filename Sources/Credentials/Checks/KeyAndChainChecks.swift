@@ -22,7 +22,8 @@ extension CheckContext {
             fix: "add the device certificate that belongs to this key")
       }
     }
-    if keys.isEmpty {
+    let encryptedKeys = files.contains { $0.objects.contains { if case .encryptedPrivateKey = $0 { true } else { false } } }
+    if keys.isEmpty && !encryptedKeys {
       for entry in roles.device {
         add(endpoint.isAWS ? .error : .warning, .keyMissing, file: entry.file,
             "device certificate \"\(entry.certificate.displayName)\" has no private key in the set",

@@ -137,9 +137,8 @@ public struct CredentialFile: Sendable {
 
   private static func textOutsideBlocks(_ bytes: [UInt8]) -> Bool {
     var inside = false
-    for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-      let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
-      let trimmed = String(line).trimmingSpaces
+    for line in PEM.lines(bytes) {
+      let trimmed = line.trimmingSpaces
       if trimmed.hasPrefix("-----BEGIN ") { inside = true; continue }
       if trimmed.hasPrefix("-----END ") { inside = false; continue }
       if !inside && !trimmed.isEmpty { return true }

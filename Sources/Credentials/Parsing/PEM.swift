@@ -35,10 +35,7 @@ enum PEM {
   }
 
   static func parse(_ bytes: [UInt8]) -> (blocks: [PEMBlock], problems: [PEMProblem]) {
-    let text = String(decoding: bytes, as: UTF8.self)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    let lines = PEM.lines(bytes)
     var blocks: [PEMBlock] = []
     var problems: [PEMProblem] = []
     var i = 0
@@ -80,6 +77,14 @@ enum PEM {
       i = j + 1
     }
     return (blocks, problems)
+  }
+
+  /// Lines split on LF bytes with a trailing CR removed. (Splitting a Swift String on "\n" would not split
+  /// CRLF: "\r\n" is one Character.)
+  static func lines(_ bytes: [UInt8]) -> [String] {
+    bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+      String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+    }
   }
 
   /// `-----BEGIN X-----` → "X".

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// File reading and atomic writing for the certs commands (temp file in the same folder, then rename).
 enum CertsFileIO {
@@ -21,10 +26,9 @@ enum CertsFileIO {
     let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
       try Data(bytes).write(to: temp)
-      if FileManager.default.fileExists(atPath: url.path) {
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-      } else {
-        try FileManager.default.moveItem(at: temp, to: url)
+      // rename(2) replaces an existing file atomically (FileManager.replaceItemAt is unreliable on Linux).
+      guard rename(temp.path, url.path) == 0 else {
+        throw CLIError("cannot rename \(temp.path) to \(path): errno \(errno)", status: .ioError)
       }
     } catch {
       try? FileManager.default.removeItem(at: temp)
