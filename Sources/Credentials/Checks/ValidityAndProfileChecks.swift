@@ -110,19 +110,20 @@ extension CheckContext {
       if bits > target.maximumRSABits {
         add(.error, .profileKey, file: file, "\(who) is RSA-\(bits); \(stack) handles at most RSA-\(target.maximumRSABits)",
             board: "the key cannot be used: rc=-2", fix: "use an RSA-2048 (or EC P-256) key")
-      } else if let minimum = target.minimumRSABits, bits < minimum {
-        if role == .anchor && target == .esp8266BearSSL {
-          add(.warning, .profileKey, file: file,
-              "\(who) is RSA-\(bits): BearSSL does not size-check trust anchors, but mbedTLS (ESP32) and OpenSSL peers reject keys under 2048 bits",
-              board: "on ESP32/mbedTLS: -0x2700 (BAD_KEY)", fix: "move the server to a CA with an RSA-2048 (or stronger) key")
-        } else if role == .anchor {
+      } else if bits < 2048 {
+        let hardMinimum = target.minimumRSABits ?? 0
+        if role == .anchor && target.isMbedTLS {
           add(.error, .profileKey, file: file,
               "\(who) is RSA-\(bits); \(stack)'s default profile requires RSA ≥ 2048 for every key that signs a certificate it verifies",
               board: "-0x2700 \"The certificate is signed with an unacceptable key (eg bad curve, RSA too short)\" (MBEDTLS_X509_BADCERT_BAD_KEY 0x010000) for every server certificate this CA signed",
               fix: "use the server's current CA with an RSA-2048+ key (e.g. the 2020 mosquitto.org CA for test.mosquitto.org)")
+        } else if role == .anchor {
+          add(.warning, .profileKey, file: file,
+              "\(who) is RSA-\(bits): BearSSL does not size-check trust anchors, but mbedTLS (ESP32) and OpenSSL peers reject keys under 2048 bits",
+              board: "on ESP32/mbedTLS: -0x2700 (BAD_KEY)", fix: "move the server to a CA with an RSA-2048 (or stronger) key")
         } else {
-          add(target.isMbedTLS ? .warning : .error, .profileKey, file: file,
-              "\(who) is RSA-\(bits); servers and mbedTLS peers require RSA ≥ 2048" + (target.isMbedTLS ? "" : " and BearSSL needs at least ~1017 bits"),
+          add(bits < hardMinimum ? .error : .warning, .profileKey, file: file,
+              "\(who) is RSA-\(bits); servers and mbedTLS peers require RSA ≥ 2048" + (bits < hardMinimum ? " and BearSSL needs at least ~1017 bits" : ""),
               board: "the server rejects the client certificate: rc=-2", fix: "create a new RSA-2048 key and certificate")
         }
       }
