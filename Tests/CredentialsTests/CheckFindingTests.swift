@@ -32,6 +32,7 @@ import Testing
     Case(set: "secp256k1", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .profileCurve, file: "cert.der"),
     Case(set: "good-ec", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileAlgorithm, file: "cert.der"),
     Case(set: "good-aws", target: .esp32Arduino, endpoint: Fixtures.atsEndpoint, check: .formatDERForESP32, file: "cert.der"),
+    Case(set: "good-aws", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileTLSVersion, file: nil),
     // The device certificate's issuer shipped as if it were the server's root.
     Case(set: "rsa1024-ca", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .chainWrongAnchor, file: "ca.pem"),
   ]
@@ -82,6 +83,14 @@ import Testing
     let later = CredentialChecker.check(files: try Fixtures.set("not-yet-valid"),
                                         options: CheckOptions(at: Fixtures.date("2091-01-01")))
     #expect(!later.contains { $0.check == .validityNotYetValid })
+  }
+
+  @Test func axTLSWarnsAboutDatesFrom2050() throws {
+    // notAfter 2099 is GeneralizedTime (RFC 5280 §4.1.2.5); esp8266/Arduino#4004: axTLS read 2050 as 1913.
+    let findings = CredentialChecker.check(files: try Fixtures.set("good-aws"), options: CheckOptions(target: .esp8266AxTLS, at: Fixtures.checkDate))
+    #expect(findings.first { $0.check == .validityAxTLS2050 }?.file == "cert.der")
+    let bear = CredentialChecker.check(files: try Fixtures.set("good-aws"), options: CheckOptions(target: .esp8266BearSSL, at: Fixtures.checkDate))
+    #expect(!bear.contains { $0.check == .validityAxTLS2050 })
   }
 
   @Test func trailingGarbageIsFlaggedWithItsOffset() throws {

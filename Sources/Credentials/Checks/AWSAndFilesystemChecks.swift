@@ -7,6 +7,12 @@ extension CheckContext {
   static let largeCredentialBytes = 16 * 1024
 
   mutating func checkAWSShape() {
+    if endpoint.isAWS && options.target == .esp8266AxTLS {
+      add(.error, .profileTLSVersion, file: nil,
+          "AWS IoT accepts only TLS 1.2 and 1.3 (AWS \"Transport security\"); old axTLS builds cannot do TLS 1.2",
+          board: "the handshake fails: rc=-2",
+          fix: "use the ESP8266 core ≥ 2.5 (BearSSL, TLS 1.0–1.2) with --target esp8266-bearssl")
+    }
     for entry in roles.device {
       let cert = entry.certificate
       let issuedByAWS = cert.issuer.attributes.contains { ($0.type == "OU" || $0.type == "O") && $0.value.contains("Amazon Web Services") }

@@ -43,6 +43,7 @@ public enum CheckID: String, Sendable, Codable, CaseIterable {
   case profileCurve = "profile.curve"
   case profileHash = "profile.hash"
   case profileAlgorithm = "profile.algorithm"
+  case profileTLSVersion = "profile.tls-version"
   // §3.5.6 known-bad anchors
   case knownBadFingerprint = "known-bad.fingerprint"
   // §3.5.7 AWS device certificate shape
