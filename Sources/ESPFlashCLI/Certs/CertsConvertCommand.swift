@@ -44,12 +44,11 @@ struct CertsConvertCommand: ParsableCommand {
     CertsFileIO.writeStderr("wrote \(destination): \(converted.kind), \(encoding.rawValue.uppercased()), \(converted.bytes.count) bytes\n")
   }
 
+  /// "private.pem.key" → "private.der"; "cert.der" → "cert.pem", next to the input.
   private func defaultOutput(_ encoding: CredentialEncodingChoice) -> String {
-    let url = URL(fileURLWithPath: input)
-    let folder = url.deletingLastPathComponent().path
-    let name = DERConversion.derName(for: url.lastPathComponent)
-    let base = encoding == .der ? name : String(name.dropLast(4)) + ".pem"
-    return folder == FileManager.default.currentDirectoryPath || !input.contains("/") ? base : folder + "/" + base
+    var stem = String(DERConversion.derName(for: input).dropLast(4))
+    if stem.lowercased().hasSuffix(".der"), !stem.hasSuffix("/.der") { stem.removeLast(4) }
+    return stem + (encoding == .der ? ".der" : ".pem")
   }
 }
 
