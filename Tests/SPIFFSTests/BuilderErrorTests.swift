@@ -171,3 +171,17 @@ import Testing
     }
   }
 }
+
+extension BuilderObjectIDTests {
+  /// 4M1M is in bitmap mode: SPIFFS looks for ids in 1 … 2048 only, so mkspiffs cannot create a 2049th file
+  /// although pages are left; the compact format numbers files itself and takes them.
+  @Test func mkspiffsRunsOutOfIDsBeforePages() throws {
+    let layout = SPIFFSLayout(platform: .esp8266, imageSize: 0xFA000, blockSize: 8192)
+    let files = (0..<2049).map { SPIFFSFile(name: "/e\($0)", contents: []) }
+    #expect(throws: SPIFFSBuildError.tooManyFiles(count: 2049, limit: 2048)) {
+      _ = try SPIFFSBuilder(layout: layout, format: .mkspiffs).build(files)
+    }
+    let compact = try SPIFFSBuilder(layout: layout, format: .compact).build(files)
+    #expect(compact.objectIDs.last == 2049)
+  }
+}

@@ -9,7 +9,8 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
   case duplicateName(String)
   case invalidName(String, reason: String)
   case invalidMetadata(name: String, length: Int, expected: Int)
-  /// More files than SPIFFS has object ids for (ids are 15 bits, 1 … 0x7FFE).
+  /// More files than SPIFFS has object ids for: ids are 15 bits (1 … 0x7FFE), and in the mkspiffs format
+  /// SPIFFS' own id search, whose range depends on the image size (§4), ran out after `limit` files.
   case tooManyFiles(count: Int, limit: Int)
 
   public struct NameLength: Hashable, Sendable {
@@ -36,7 +37,7 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
     case .invalidMetadata(let name, let length, let expected):
       return "metadata of \(name) is \(length) bytes; this layout stores exactly \(expected)"
     case .tooManyFiles(let count, let limit):
-      return "\(count) files, but SPIFFS object ids allow at most \(limit) files in one image"
+      return "\(count) files, but SPIFFS finds object ids for at most \(limit) files in this image"
     }
   }
 
