@@ -121,3 +121,67 @@ import Testing
     #expect(got.description.contains("131072 bytes"))
   }
 }
+
+/// Object ids against a literal reading of §4 (rescanning every id for each range, as SPIFFS does).
+@Suite struct BuilderObjectIDTests {
+  static func reference(used: Set<Int>, blocks: Int, entries: Int, page: Int) -> Int? {
+    var lo = 1
+    var hi = blocks * entries / 2 + 1
+    if hi & 0x8000 != 0 { hi = 0x7FFF }
+    while true {
+      if hi - lo <= page * 8 {
+        return (lo..<(lo + page * 8)).first { $0 < 0x7FFF && !used.contains($0) }
+      }
+      let c = (hi - lo) / page
+      var counts = [Int](repeating: 0, count: page)
+      for id in used where id >= lo && id <= hi && (id - lo) / c < page { counts[(id - lo) / c] += 1 }
+      var minIndex = 0
+      for i in 0..<page where counts[i] < counts[minIndex] { minIndex = i }
+      if counts[minIndex] == c { return nil }
+      if counts[minIndex] == 0 { return lo + minIndex * c }
+      lo += minIndex * c
+      hi = lo + c
+    }
+  }
+
+  @Test(arguments: [
+    SPIFFSLayout(platform: .esp8266, imageSize: 0xDFA000, blockSize: 8192),  // 16M14M, c = 108
+    SPIFFSLayout(platform: .esp32, imageSize: 0x160000, blockSize: 4096),  // default, c = 10
+    SPIFFSLayout(platform: .esp8266, imageSize: 0xFA000, blockSize: 8192),  // 4M1M, bitmap
+  ])
+  func allocatorFollowsTheReferenceBeyond256Files(layout: SPIFFSLayout) {
+    let g = BuildGeometry(layout)
+    var allocator = ObjectIDAllocator(geometry: g)
+    var used = Set<Int>()
+    for n in 0..<700 {
+      let want = Self.reference(used: used, blocks: g.blocks, entries: g.entries, page: g.page)
+      let got = allocator.next().map(Int.init)
+      #expect(got == want, "file \(n) in \(layout)")
+      guard let id = got else { break }
+      allocator.markUsed(UInt16(id))
+      used.insert(id)
+    }
+  }
+
+  @Test func tooManyFilesIsRefused() {
+    let layout = SPIFFSLayout(platform: .esp8266, imageSize: 0xDFA000, blockSize: 8192)
+    let files = (0..<0x7FFF).map { SPIFFSFile(name: "/\($0)", contents: []) }
+    #expect(throws: SPIFFSBuildError.tooManyFiles(count: 0x7FFF, limit: 0x7FFE)) {
+      _ = try SPIFFSBuilder(layout: layout).build(files)
+    }
+  }
+}
+
+extension BuilderObjectIDTests {
+  /// 4M1M is in bitmap mode: SPIFFS looks for ids in 1 … 2048 only, so mkspiffs cannot create a 2049th file
+  /// although pages are left; the compact format numbers files itself and takes them.
+  @Test func mkspiffsRunsOutOfIDsBeforePages() throws {
+    let layout = SPIFFSLayout(platform: .esp8266, imageSize: 0xFA000, blockSize: 8192)
+    let files = (0..<2049).map { SPIFFSFile(name: "/e\($0)", contents: []) }
+    #expect(throws: SPIFFSBuildError.tooManyFiles(count: 2049, limit: 2048)) {
+      _ = try SPIFFSBuilder(layout: layout, format: .mkspiffs).build(files)
+    }
+    let compact = try SPIFFSBuilder(layout: layout, format: .compact).build(files)
+    #expect(compact.objectIDs.last == 2049)
+  }
+}

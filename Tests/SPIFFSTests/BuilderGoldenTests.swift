@@ -89,3 +89,28 @@ import Testing
     }
   }
 }
+
+extension BuilderGoldenTests {
+  /// mkspiffs writes its image even after `SPIFFS_ERR_FULL`: the failed append released the write cache, so
+  /// the image is the flash as it stood when the GC check gave up (blob.bin at 91648 bytes). The packer's
+  /// state at its own FlashFull must be that image, GC passes and all.
+  @Test func packerStateAtFullMatchesTheOverflowVector() throws {
+    let layout = BuilderFixtures.esp8266(131_072, block: 4096)
+    let files = try BuilderFixtures.files(tree: "basic", orderOf: "esp8266_1M128_basic_overflow")
+    var packer = MkspiffsPacker(layout: layout)
+    var failedAt: String?
+    for file in files {
+      do { _ = try packer.add(file) } catch {
+        failedAt = file.name
+        break
+      }
+    }
+    #expect(failedAt == "/blob.bin")
+    let image = packer.flash.finishedImage()
+    let expected = normalisedMkspiffsImage(try BuilderFixtures.bytes("images/esp8266_1M128_basic_overflow.bin"), layout: layout)
+    #expect(sha256Hex(expected) == "921b2ea58258f9ffdf618ec5492ca3334e53a37c3c193e5e2052a93fcc81c419")
+    let difference = firstDifference(image, expected, pageSize: 256)
+    #expect(difference == nil, "\(difference ?? "")")
+    print("overflow: \(packer.gcPasses) GC passes before SPIFFS_ERR_FULL")
+  }
+}

@@ -66,10 +66,12 @@ enum RandomTrees {
     return files
   }
 
-  /// The layouts the property tests run on: ESP8266 with 4 KiB and 8 KiB blocks, and ESP32.
+  /// The layouts the property tests run on: ESP8266 with 4 KiB and 8 KiB blocks, ESP32, and 64 KiB blocks
+  /// (two lookup pages per block).
   static let layouts: [SPIFFSLayout] = [
     SPIFFSLayout(platform: .esp8266, imageSize: 0x40000, blockSize: 4096),  // 1M256
     SPIFFSLayout(platform: .esp8266, imageSize: 0xFA000, blockSize: 8192),  // 4M1M
     SPIFFSLayout(platform: .esp32, imageSize: 0x160000, blockSize: 4096),  // arduino-esp32 default
+    SPIFFSLayout(platform: .esp32, imageSize: 0x100000, blockSize: 65536),
   ]
 }

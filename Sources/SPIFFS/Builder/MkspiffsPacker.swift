@@ -28,7 +28,7 @@ struct MkspiffsPacker {
 
   /// Packs one file the way mkspiffs' `addFile` does; returns its object id.
   mutating func add(_ file: SPIFFSFile) throws(FlashFull) -> UInt16 {
-    guard let id = ids.next() else { throw FlashFull() }
+    guard let id = ids.next() else { throw FlashFull(outOfObjectIDs: true) }
     // spiffs_object_create: GC check for one data page, then the header page with size 0xFFFFFFFF.
     try gcCheck(length: g.dataPerPage)
     let header = try flash.allocate(id | 0x8000)

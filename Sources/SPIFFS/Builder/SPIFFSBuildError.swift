@@ -9,6 +9,9 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
   case duplicateName(String)
   case invalidName(String, reason: String)
   case invalidMetadata(name: String, length: Int, expected: Int)
+  /// More files than SPIFFS has object ids for: ids are 15 bits (1 … 0x7FFE), and in the mkspiffs format
+  /// SPIFFS' own id search, whose range depends on the image size (§4), ran out after `limit` files.
+  case tooManyFiles(count: Int, limit: Int)
 
   public struct NameLength: Hashable, Sendable {
     public var name: String
@@ -33,6 +36,8 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
       return "invalid SPIFFS name \"\(name)\": \(reason)"
     case .invalidMetadata(let name, let length, let expected):
       return "metadata of \(name) is \(length) bytes; this layout stores exactly \(expected)"
+    case .tooManyFiles(let count, let limit):
+      return "\(count) files, but SPIFFS finds object ids for at most \(limit) files in this image"
     }
   }
 
@@ -44,6 +49,9 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
 
 /// Checks names and metadata before anything is laid out (§1.5, §2.12, §9.7).
 enum BuildInputCheck {
+  /// Ids 1 … 0x7FFE: 0x7FFF with the index bit would read as a free lookup entry (§1.7).
+  static let maxFiles = 0x7FFE
+
   static func check(_ files: [SPIFFSFile], layout: SPIFFSLayout) throws(SPIFFSBuildError) {
     for file in files {
       let name = file.nameBytes
@@ -62,6 +70,7 @@ enum BuildInputCheck {
     for file in files where !seen.insert(file.nameBytes).inserted {
       throw .duplicateName(file.name)
     }
+    if files.count > maxFiles { throw .tooManyFiles(count: files.count, limit: maxFiles) }
     for file in files {
       if let meta = file.metadata, meta.count != layout.metadataLength {
         throw .invalidMetadata(name: file.name, length: meta.count, expected: layout.metadataLength)

@@ -54,6 +54,10 @@ public struct SPIFFSBuilder: Sendable {
   /// Image bytes the layout's whole blocks cover.
   public var capacityBytes: Int { layout.blockCount * layout.blockSize }
 
+  /// Builds the image from `files` in the given order (the order decides ids and page positions; pass
+  /// mkspiffs' printed order to reproduce one of its images). Checks names, metadata and layout first; on any
+  /// error nothing is returned. Metadata, when given, is stored in both formats (mkspiffs itself never sets
+  /// it and leaves 0xFF).
   public func build(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
     do { try layout.validate() } catch { throw .invalidLayout(error) }
     try BuildInputCheck.check(files, layout: layout)
@@ -96,6 +100,8 @@ public struct SPIFFSBuilder: Sendable {
       do {
         ids.append(try packer.add(file))
       } catch {
+        // SPIFFS' id search covers a range tied to the image size (§4); mkspiffs stops there too.
+        if error.outOfObjectIDs { throw .tooManyFiles(count: files.count, limit: ids.count) }
         let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.g)
         throw .doesNotFit(neededBytes: max(needed, capacityBytes + layout.blockSize),
                           capacityBytes: capacityBytes, failedAt: file.name)

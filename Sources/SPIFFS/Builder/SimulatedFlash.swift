@@ -1,5 +1,8 @@
-/// Raised when SPIFFS itself would return `SPIFFS_ERR_FULL` (-10001).
-struct FlashFull: Error {}
+/// Raised when SPIFFS itself would return `SPIFFS_ERR_FULL` (-10001): out of pages, or (from the id search)
+/// out of object ids.
+struct FlashFull: Error {
+  var outOfObjectIDs = false
+}
 
 /// The flash and the allocation state of a mounted SPIFFS, modelled after `spiffs_nucleus.c` (pellepl/spiffs
 /// f5e26c4, the copy mkspiffs 0.2.0/0.2.3 vendor): free cursor, `free_blocks`, `stats_p_allocated/deleted`,
