@@ -65,6 +65,8 @@ extension SPIFFSBuildError: ReportableError {
       return "cannot store \(name): \(reason)"
     case .invalidMetadata(let name, let length, let expected):
       return "metadata of \(name) is \(length) bytes, the layout stores \(expected)"
+    case .tooManyFiles:
+      return description
     }
   }
 
@@ -74,6 +76,7 @@ extension SPIFFSBuildError: ReportableError {
     case .namesTooLong: "shorten the names or flatten folders; the device cannot open longer names"
     case .doesNotFit: "pick a layout with a larger file system, or use --format compact (mkspiffs wastes about one page per 256 bytes)"
     case .duplicateName: "rename one of them"
+    case .tooManyFiles: "pack fewer, larger files (e.g. an archive), or use --format compact, which is not limited by mkspiffs' id search"
     case .invalidName, .invalidMetadata: nil
     }
   }
