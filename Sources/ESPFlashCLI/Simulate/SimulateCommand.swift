@@ -1,12 +1,141 @@
 import ArgumentParser
+import DeviceSimulator
+import ESPLoader
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `espflash-swift simulate`: serve the virtual board to other programs.
 struct SimulateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "simulate",
-    abstract: "Serve a virtual ESP8266/ESP32 board over TCP or a pseudo-terminal."
+    abstract: "Serve a virtual ESP8266/ESP32 board over TCP or a pseudo-terminal.",
+    discussion: """
+      The board runs the ROM serial loader and, after a stub upload, behaves as esptool's flasher stub, over \
+      simulated NOR flash. With --listen, connections are accepted one after another; each finds the chip \
+      freshly reset into the ROM download mode, and the flash carries over. Port 0 picks a free port; the \
+      resulting socket://HOST:PORT URL is printed on stdout. With --pty, the path of a pseudo-terminal is \
+      printed instead; it has no DTR/RTS lines, so clients cannot reset the board (esptool warns once and \
+      goes on) and the board keeps its state between clients. The image is saved after each connection, \
+      after each quiet second on a pty, and on exit (SIGINT/SIGTERM).
+      """
   )
+
+  @Option(help: "Chip: esp8266, esp32, esp32s2, esp32s3, esp32c3, esp32c6, esp32h2.")
+  var chip: String = "esp8266"
+
+  @Option(help: "Flash size: 1MB, 2MB, 4MB, 8MB or 16MB.")
+  var flash: String = "4MB"
+
+  @Option(help: "Flash image file: loaded if it exists (must be the flash size), saved atomically.")
+  var image: String?
+
+  @Option(help: "Listen on HOST:PORT (IPv4; port 0 picks a free one).")
+  var listen: String?
+
+  @Flag(help: "Serve on a pseudo-terminal instead of TCP.")
+  var pty = false
+
+  @Option(help: "Crystal in MHz (26 or 40); the ESP8266 default 26 gives a 74880-baud boot log.")
+  var crystal: Int?
+
+  @Flag(help: "Send the ROM boot banner at the start of each connection (off by default: a TCP client has no baud, and the text would be noise before SYNC).")
+  var bootLog = false
+
+  @Flag(help: "Print the wire meter (bytes, frames, modelled time at the board's baud) per connection on stderr.")
+  var stats = false
+
+  @Option(help: "Stop after this many TCP connections (for tests).")
+  var exitAfterConnections: Int?
+
+  func validate() throws {
+    if (listen == nil) == !pty {
+      throw ValidationError("give exactly one of --listen HOST:PORT or --pty")
+    }
+    if let crystal, crystal != 26 && crystal != 40 { throw ValidationError("--crystal must be 26 or 40") }
+    if let count = exitAfterConnections, count < 1 { throw ValidationError("--exit-after-connections must be ≥ 1") }
+  }
+
   func run() throws {
-    throw CLIError("simulate is not built yet", status: .failure)
+    do {
+      try serve()
+    } catch let error as TransportError {
+      // Wrapped here rather than by a conformance, which the loader's CLI code owns.
+      throw CLIError("simulate: \(error)", status: Self.status(for: error))
+    }
+  }
+
+  static func status(for error: TransportError) -> ExitStatus {
+    switch error {
+    case .invalidAddress: .usage
+    case .cannotOpen(_, let code, _) where code == 0: .noInput
+    default: .ioError
+    }
+  }
+
+  private func serve() throws {
+    guard let chipValue = Chip(argument: chip) else {
+      throw CLIError("unknown chip '\(chip)'", hint: "use one of: " + Chip.allCases.map(\.rawValue).joined(separator: ", "),
+                     status: .usage)
+    }
+    guard let flashSize = BoardConfiguration.parseFlashSize(flash) else {
+      throw CLIError("unsupported flash size '\(flash)'", hint: "use 1MB, 2MB, 4MB, 8MB or 16MB", status: .usage)
+    }
+    var configuration = BoardConfiguration(chip: chipValue, flashSize: flashSize, crystalMHz: crystal)
+    configuration.bootLog = bootLog
+    let server = try BoardServer(configuration: configuration, imagePath: image)
+    SimulatorSignals.install()
+    server.shouldStop = { SimulatorSignals.stopRequested }
+    server.onSaveError = { error in
+      FileHandle.standardError.write(Data("warning: could not save the flash image: \(error)\n".utf8))
+    }
+    var session = 0
+    let showStats = stats
+    server.onSessionEnd = { meter in
+      session += 1
+      if showStats {
+        FileHandle.standardError.write(Data("simulate: session \(session): \(meter.summary)\n".utf8))
+      }
+    }
+    if pty {
+      let terminal = try BoardServer.openPseudoTerminal()
+      printFlushed(terminal.slavePath)
+      server.serve(terminal)
+    } else if let listen {
+      let (host, port) = try Self.parseListen(listen)
+      let listener = try BoardServer.listen(host: host, port: port)
+      printFlushed(listener.url)
+      server.serve(listener, maxConnections: exitAfterConnections)
+      close(listener.descriptor)
+    }
+    server.saveImage()
+  }
+
+  static func parseListen(_ text: String) throws(CLIError) -> (String, UInt16) {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, let port = UInt16(parts[1]) else {
+      throw CLIError("--listen '\(text)' is not HOST:PORT", hint: "for example --listen 127.0.0.1:0", status: .usage)
+    }
+    return (String(parts[0]), port)
+  }
+
+  private func printFlushed(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  }
+}
+
+/// SIGINT/SIGTERM set a flag the server polls, so it can save the image and exit cleanly.
+enum SimulatorSignals {
+  nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+  static var stopRequested: Bool { flag != 0 }
+
+  static func install() {
+    signal(SIGINT) { _ in SimulatorSignals.flag = 1 }
+    signal(SIGTERM) { _ in SimulatorSignals.flag = 1 }
+    signal(SIGPIPE, SIG_IGN)
   }
 }

@@ -1,0 +1,355 @@
+import ESPLoader
+
+/// A virtual ESP8266/ESP32: reset circuit, UART with a baud rate, ROM serial loader, flasher-stub mode and
+/// NOR flash. It is synchronous: bytes written to it are processed at once and replies queue up for the
+/// host to take. `rom-protocol.md` §13 lists what a faithful simulator must do; the README beside this
+/// file lists where this one still differs from silicon.
+public final class VirtualBoard {
+  /// What the chip is doing.
+  public enum RunState: Hashable, Sendable {
+    /// EN is held low.
+    case inReset
+    /// The ROM serial loader is listening.
+    case romLoader
+    /// Uploaded code is running and behaves as esptool's flasher stub.
+    case stubLoader
+    /// The loader was left (FLASH_END, RUN_USER_CODE) or the chip booted from flash: input is ignored.
+    case userCode
+    /// The chip jumped to an address where nothing was loaded.
+    case crashed
+  }
+
+  public let configuration: BoardConfiguration
+  public var chip: Chip { configuration.chip }
+  public internal(set) var flash: NORFlash
+  public internal(set) var state: RunState = .inReset
+  public var faults = FaultPlan()
+  /// The device UART's speed; nil while the ROM is still auto-detecting it from the SYNC pattern.
+  public internal(set) var uartBaud: Int?
+  /// Host→device frames decoded so far (the next one gets this index in a `FaultPlan`).
+  public internal(set) var framesReceived = 0
+  /// Device→host frames sent so far.
+  public internal(set) var framesSent = 0
+
+  private var meterCounts = WireMeter()
+  private let flashBaseline: NORFlash.Counts
+
+  var registers: RegisterFile
+  var decoder = SLIPDecoder(maxFrameLength: 0x4000 + 64)
+  var outbox: [(bytes: [UInt8], baud: Int?)] = []
+  var writeSession: FlashWriteSession?
+  var ramSession: RAMSession?
+  var ramSegments: [(start: UInt32, count: Int)] = []
+  var readTransfer: ReadTransfer?
+  /// ESP32-family ROM: SPI_ATTACH seen (the stub attaches itself).
+  var flashAttached = false
+  /// The flash size the loader believes in: the ESP32 ROM's 2 MB default until SPI_SET_PARAMS.
+  var geometry: Int
+  var muteRemaining = 0
+  var rng: SplitMix64
+  private var enHigh = true
+  private var io0High = true
+
+  /// A board whose flash is erased, or holds `flash`; powered up in the ROM download mode by default (as if
+  /// BOOT was held while the board was reset), so a client that does not reset can talk to it at once.
+  public init(configuration: BoardConfiguration, flash: NORFlash? = nil, startInDownloadMode: Bool = true) {
+    self.configuration = configuration
+    let part = flash ?? NORFlash(size: configuration.flashSize)
+    self.flash = part
+    flashBaseline = part.counts
+    registers = RegisterFile(configuration: configuration)
+    rng = SplitMix64(seed: configuration.seed)
+    geometry = 0
+    boot(intoDownloadMode: startInDownloadMode, cause: 1)
+  }
+
+  /// Counters and modelled time since the board was created.
+  public var meter: WireMeter {
+    var meter = meterCounts
+    meter.updateFlash(from: flash, timing: configuration.timing, baseline: flashBaseline)
+    return meter
+  }
+
+  /// Adds host waiting time (a read timeout that expired) to the meter.
+  public func addIdleTime(_ seconds: Double) {
+    meterCounts.idleSeconds += seconds
+  }
+
+  // MARK: Pins and reset
+
+  /// Drives the EN (CHIP_PU) and GPIO0 pins: EN low holds the chip in reset; its rising edge boots it,
+  /// into the ROM download mode when GPIO0 is low, into the flash otherwise (`rom-protocol.md` §3.1).
+  public func setPins(enHigh newEN: Bool, io0High newIO0: Bool) {
+    let wasHigh = enHigh
+    enHigh = newEN
+    io0High = newIO0
+    if !newEN {
+      state = .inReset
+      resetLoaderState()
+    } else if !wasHigh {
+      boot(intoDownloadMode: !newIO0, cause: 1)
+    }
+  }
+
+  /// A reset as from the EN pin (or a watchdog), then boot with the given strapping.
+  public func reset(intoDownloadMode: Bool) {
+    boot(intoDownloadMode: intoDownloadMode, cause: 2)
+  }
+
+  /// The ROM's baud for its boot messages: 115200 scaled by crystal/40 on ESP8266 (74880 with 26 MHz),
+  /// 115200 on ESP32-family ROMs.
+  var bootBaud: Int {
+    chip == .esp8266 ? 115_200 * configuration.crystalMHz / 40 : 115_200
+  }
+
+  func boot(intoDownloadMode: Bool, cause: Int) {
+    resetLoaderState()
+    registers = RegisterFile(configuration: configuration)
+    geometry = chip == .esp8266 ? min(4 << 20, flash.size) : 2 << 20
+    uartBaud = nil
+    state = intoDownloadMode ? .romLoader : .userCode
+    if configuration.bootLog {
+      emitText(BootBanner.text(chip: chip, downloadMode: intoDownloadMode, cause: cause,
+                               flashStartsWithImage: flash.read(at: 0, count: 1) == [0xE9]),
+               baud: bootBaud)
+    }
+  }
+
+  func resetLoaderState() {
+    decoder.reset()
+    writeSession = nil
+    ramSession = nil
+    ramSegments = []
+    readTransfer = nil
+    flashAttached = false
+    muteRemaining = 0
+  }
+
+  // MARK: Bytes in and out
+
+  /// Bytes arriving on the chip's RX line, sent by a host at `hostBaud` (nil = no baud on this link, e.g. a
+  /// TCP socket: the bytes always match the device's rate).
+  public func receive(_ bytes: [UInt8], hostBaud: Int?) {
+    guard !bytes.isEmpty else { return }
+    meterCounts.countHostToDevice(bytes: bytes.count, baud: hostBaud ?? uartBaud ?? 115_200)
+    guard state == .romLoader || state == .stubLoader else { return }
+    var input = bytes
+    if let hostBaud {
+      if uartBaud == nil {
+        uartBaud = hostBaud  // ROM autobaud locks to the first bytes (the SYNC 0x55 run)
+      } else if let device = uartBaud, device != hostBaud {
+        input = BaudMismatch.garble(input, sentAt: hostBaud, sampledAt: device, rng: &rng)
+      }
+    } else if uartBaud == nil {
+      uartBaud = 115_200
+    }
+    if faults.hostToDeviceByteErrorRate > 0 {
+      for index in input.indices where rng.nextUnit() < faults.hostToDeviceByteErrorRate {
+        input[index] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+      }
+    }
+    decoder.append(input)
+    while let frame = decoder.nextFrame() {
+      receiveFrame(frame)
+      if state != .romLoader && state != .stubLoader { break }
+    }
+  }
+
+  /// Whether replies or log text are waiting.
+  public var hasOutput: Bool { !outbox.isEmpty }
+
+  /// Takes everything the chip sent, as received by a host listening at `hostBaud` (nil = no baud on this
+  /// link). Bytes sent at another rate arrive as garbage, as a 74880-baud boot log does at 115200.
+  public func takeOutput(hostBaud: Int?) -> [UInt8] {
+    var out: [UInt8] = []
+    for chunk in outbox {
+      if let hostBaud, let sent = chunk.baud, sent != hostBaud {
+        out += BaudMismatch.garble(chunk.bytes, sentAt: sent, sampledAt: hostBaud, rng: &rng)
+      } else {
+        out += chunk.bytes
+      }
+    }
+    outbox.removeAll()
+    return out
+  }
+
+  /// Queues raw text (boot log, crash report) at `baud`.
+  func emitText(_ text: String, baud: Int?) {
+    let bytes = Array(text.utf8)
+    meterCounts.countDeviceToHost(bytes: bytes.count, baud: baud ?? 115_200, noise: true)
+    outbox.append((bytes, baud))
+  }
+
+  /// SLIP-encodes and queues one frame, applying device→host faults.
+  func sendFrame(_ payload: [UInt8]) {
+    let index = framesSent
+    framesSent += 1
+    if muteRemaining > 0 { return }
+    var wire = SLIP.encode(payload)
+    for action in faults.actions(.deviceToHost, frame: index) {
+      switch action {
+      case .dropFrame: return
+      case .dropByte(let at): if at >= 0, at < wire.count { wire.remove(at: at) }
+      case .corruptByte(let at, let mask): if at >= 0, at < wire.count { wire[at] ^= mask }
+      case .mute, .reset: break
+      }
+    }
+    if faults.deviceToHostByteErrorRate > 0 {
+      for index in wire.indices where rng.nextUnit() < faults.deviceToHostByteErrorRate {
+        wire[index] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
+      }
+    }
+    meterCounts.deviceToHostFrames += 1
+    meterCounts.countDeviceToHost(bytes: wire.count, baud: uartBaud ?? 115_200, noise: false)
+    outbox.append((wire, uartBaud))
+  }
+
+  func addRegisterDelay(microseconds: UInt32) {
+    meterCounts.registerDelaySeconds += Double(microseconds) / 1_000_000
+  }
+
+  // MARK: Frames
+
+  private func receiveFrame(_ decoded: [UInt8]) {
+    let index = framesReceived
+    framesReceived += 1
+    meterCounts.hostToDeviceFrames += 1
+    var frame = decoded
+    for action in faults.actions(.hostToDevice, frame: index) {
+      switch action {
+      case .dropFrame: return
+      case .dropByte(let at): if at >= 0, at < frame.count { frame.remove(at: at) }
+      case .corruptByte(let at, let mask): if at >= 0, at < frame.count { frame[at] ^= mask }
+      case .mute(let frames): muteRemaining = max(frames, 1)
+      case .reset(let download): reset(intoDownloadMode: download); return
+      }
+    }
+    defer { if muteRemaining > 0 { muteRemaining -= 1 } }
+    if readTransfer != nil {
+      handleReadAcknowledgement(frame)
+      return
+    }
+    // Requests: direction 0, opcode, u16 size, u32 checksum, data (§1.2). Anything else is line noise.
+    guard frame.count >= 8, frame[0] == 0x00, let size = LE.u16(frame, 2), let checksum = LE.u32(frame, 4)
+    else { return }
+    let opcode = frame[1]
+    let data = Array(frame[8...])
+    let personality = state
+    guard data.count == Int(size) else {
+      reply(opcode, personality: personality, failure: .malformed)
+      return
+    }
+    let outcome: CommandOutcome
+    do {
+      outcome = try personality == .stubLoader
+        ? stubCommand(opcode, data: data, checksum: checksum)
+        : romCommand(opcode, data: data, checksum: checksum)
+    } catch {
+      reply(opcode, personality: personality, failure: error)
+      return
+    }
+    switch outcome.reply {
+    case .none: break
+    case .status(let value, let body):
+      reply(opcode, personality: personality, value: value, body: body)
+    case .repeated(let count, let value):
+      for _ in 0..<count { reply(opcode, personality: personality, value: value) }
+    }
+    if let after = outcome.after { perform(after) }
+  }
+
+  /// One reply: `01 op size value data status`, with 2 status bytes in stubs and the ESP8266 ROM and 4 in
+  /// ESP32-family ROMs; a stub puts its error code in the first byte, a ROM puts 1 there and the code
+  /// second (§1.3).
+  func reply(_ opcode: UInt8, personality: RunState, value: UInt32 = 0, body: [UInt8] = [],
+             failure: LoaderFailure? = nil) {
+    var status: [UInt8]
+    if personality == .stubLoader {
+      status = [failure?.stubCode ?? 0, 0]
+    } else {
+      status = failure.map { [1, $0.romCode] } ?? [0, 0]
+      if chip.romStatusLength == 4 { status += [0, 0] }
+    }
+    let data = (failure == nil ? body : []) + status
+    sendFrame([0x01, opcode] + LE.bytes(UInt16(data.count)) + LE.bytes(value) + data)
+  }
+
+  private func perform(_ action: AfterReply) {
+    switch action {
+    case .switchBaud(let baud):
+      uartBaud = baud
+    case .jump(let entry):
+      if ramSegments.contains(where: { entry >= $0.start && Int(entry - $0.start) < $0.count }) {
+        enterStub()
+      } else {
+        crash(at: entry)
+      }
+    case .leaveLoader(let reboot):
+      if reboot {
+        boot(intoDownloadMode: !io0High, cause: 4)
+      } else {
+        resetLoaderState()
+        state = .userCode
+      }
+    case .startRead:
+      continueRead()
+    }
+  }
+
+  /// The uploaded code is taken to be a flasher stub (the simulator cannot run Xtensa code): it attaches
+  /// the flash, greets with `OHAI` (§9.2) and from then on answers in stub format.
+  private func enterStub() {
+    resetLoaderState()
+    state = .stubLoader
+    flashAttached = true
+    geometry = flash.size
+    sendFrame(Array("OHAI".utf8))
+  }
+
+  private func crash(at entry: UInt32) {
+    resetLoaderState()
+    state = .crashed
+    let hex = String(entry, radix: 16)
+    if chip == .esp8266 {
+      emitText("\r\nFatal exception 0(IllegalInstructionCause):\r\nepc1=0x\(hex), epc2=0x00000000, "
+               + "epc3=0x00000000, excvaddr=0x00000000, depc=0x00000000\r\n", baud: uartBaud)
+    } else {
+      emitText("\r\nGuru Meditation Error: Core  0 panic'ed (IllegalInstruction). Exception was unhandled."
+               + "\r\nPC      : 0x\(hex)\r\n", baud: uartBaud)
+    }
+  }
+}
+
+/// What a command handler asks the board to send and do.
+struct CommandOutcome {
+  enum Reply {
+    case none
+    case status(value: UInt32, body: [UInt8])
+    case repeated(count: Int, value: UInt32)
+  }
+  var reply: Reply
+  var after: AfterReply?
+
+  static let ok = CommandOutcome(reply: .status(value: 0, body: []))
+  static func ok(value: UInt32 = 0, body: [UInt8] = [], then after: AfterReply? = nil) -> CommandOutcome {
+    CommandOutcome(reply: .status(value: value, body: body), after: after)
+  }
+}
+
+/// Effects that happen after the reply left the UART.
+enum AfterReply {
+  case switchBaud(Int)
+  case jump(entry: UInt32)
+  case leaveLoader(reboot: Bool)
+  case startRead
+}
+
+/// A MEM_BEGIN in progress.
+struct RAMSession {
+  var start: UInt32
+  var size: Int
+  var blocks: Int
+  var blockSize: Int
+  var nextSeq = 0
+  var received = 0
+}
