@@ -1,3 +1,4 @@
+import DeviceSimulator
 import ESPLoader
 import Foundation
 
@@ -89,13 +90,29 @@ final class DeviceSession {
 
   func statsLine() -> String {
     let elapsed = Date().timeIntervalSince(started)
-    return String(format: "wire: host→device %d B, device→host %d B; %.2f s here; ≥ %.2f s on a UART (final rate %d baud)",
+    var board = ""
+    if let virtual = meter.inner as? VirtualBoardTransport {
+      // The virtual board's own meter adds the modelled flash time and per-baud wire time.
+      board = "\nvirtual board: " + virtual.board.meter.summary
+    }
+    return board.isEmpty ? line(elapsed) : line(elapsed) + board
+  }
+
+  private func line(_ elapsed: Double) -> String {
+    String(format: "wire: host→device %d B, device→host %d B; %.2f s here; ≥ %.2f s on a UART (final rate %d baud)",
                   meter.bytesOut, meter.bytesIn, elapsed, meter.uartSeconds, meter.baudRate)
   }
 
   var statsJSON: [String: Any] {
-    ["hostToDevice": meter.bytesOut, "deviceToHost": meter.bytesIn, "baud": meter.baudRate,
-     "uartSeconds": (meter.uartSeconds * 1000).rounded() / 1000]
+    var o: [String: Any] = ["hostToDevice": meter.bytesOut, "deviceToHost": meter.bytesIn, "baud": meter.baudRate,
+                            "uartSeconds": (meter.uartSeconds * 1000).rounded() / 1000]
+    if let virtual = meter.inner as? VirtualBoardTransport {
+      let m = virtual.board.meter
+      o["virtualBoard"] = ["modelledSeconds": (m.modelledSeconds * 1000).rounded() / 1000,
+                           "flashSeconds": (m.flashSeconds * 1000).rounded() / 1000,
+                           "sectorErases": m.sectorErases, "blockErases": m.blockErases, "pagePrograms": m.pagePrograms]
+    }
+    return o
   }
 
   /// Runs `body` with the session, always finishing; the error (if any) goes on after the reset.
