@@ -127,4 +127,8 @@ import Testing
   @Test func c15_esp32RomEraseRegion() throws {
     Self.compare("c15", try Self.run(.esp32, stub: false) { try $0.eraseRegion(offset: 0x3F_0000, size: 0x1_0000) })
   }
+
+  @Test func c14_esp8266StubEraseRegion() throws {
+    Self.compare("c14", try Self.run(.esp8266, stub: true) { try $0.eraseRegion(offset: 0x3F_0000, size: 0x1_0000) })
+  }
 }

@@ -99,7 +99,8 @@ extension Flasher {
                          reason: "the ESP8266 ROM has no erase command, and its FLASH_BEGIN erase is off by up to one block",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH)")
     }
-    try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
+    // The stub's ERASE_REGION needs no geometry (esptool sends none, c14); the ROM's FLASH_BEGIN does (c15).
+    try prepareFlashAccess(end: UInt64(offset) + UInt64(size), setParameters: !isStub)
     let timeout = Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: size)
     if isStub {
       try connection.command(.eraseRegion(offset: offset, size: UInt32(size)), timeout: timeout,

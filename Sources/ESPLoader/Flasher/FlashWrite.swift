@@ -63,13 +63,13 @@ extension Flasher {
   }
 
   /// Attaches the flash and sends SPI_SET_PARAMS where the loader takes it, checking `end` fits.
-  public func prepareFlashAccess(end: UInt64) throws(LoaderError) {
+  public func prepareFlashAccess(end: UInt64, setParameters: Bool = true) throws(LoaderError) {
     if isESP8266ROM && flashSizeOverride == nil && detectedFlashSize == nil { return }
     let size = try effectiveFlashSize()
     if end > UInt64(size) {
       throw .invalidRequest("\(hexAddress(end)) is beyond the end of the \(size >> 20 > 0 ? "\(size >> 20)MB" : "\(size >> 10)KB") flash")
     }
-    if !isESP8266ROM { try setFlashParameters(size: size) }
+    if setParameters && !isESP8266ROM { try setFlashParameters(size: size) }
   }
 
   /// Writes `data` at `offset`, compressed where the loader can inflate, and checks the flash MD5 where the
