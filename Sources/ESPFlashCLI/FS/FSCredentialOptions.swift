@@ -19,7 +19,7 @@ struct FSCredentialOptions: ParsableArguments {
   var noCertCheck = false
 
   @Option(help: ArgumentHelp(
-    "TLS stack the credential check assumes: \(TargetPlatform.allCases.map(\.rawValue).joined(separator: ", ")).",
+    "TLS stack the credential check assumes.",
     discussion: "Default from the layout: ESP8266 esp8266-bearssl, ESP32 esp32-arduino, ESP-IDF esp-idf-mbedtls3."))
   var certTarget: TargetPlatform?
 
