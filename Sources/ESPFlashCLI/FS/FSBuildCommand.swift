@@ -1,4 +1,5 @@
 import ArgumentParser
+import Credentials
 import Foundation
 import SPIFFS
 
@@ -17,9 +18,13 @@ struct FSBuildCommand: ParsableCommand {
     discussion: """
       Files are packed in a defined order: each folder's entries sorted by name bytes, depth first (mkspiffs uses
       whatever order the OS returns). .DS_Store, .git, .gitignore and .gitmodules are skipped like mkspiffs does.
+      Certificates and keys in the folder are checked like `certs check` (for the layout's platform, or
+      --cert-target): errors stop the build with exit 65 before an image is written, warnings are printed.
+      --der stores PEM certificates/keys as DER, --rename FROM=TO picks stored names; the folder is not changed.
       Examples:
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M
         espflash-swift fs build data -o spiffs.bin --partitions partitions.csv --format mkspiffs
+        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der --rename cert.pem.crt=cert.der
       """)
 
   @Argument(help: "The data folder (its contents become /…).")
@@ -42,56 +47,20 @@ struct FSBuildCommand: ParsableCommand {
   @Flag(help: "Print the result as JSON on stdout.")
   var json = false
 
+  @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
+
   func run() throws {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let layout = preset.layout
-    try layout.validate()
-    let walk = try FolderIO.walk(dataDir, includeHidden: includeHidden)
-    for skipped in walk.skipped { FSOutput.note("skipping \(skipped.path): \(skipped.reason)") }
-    var files = walk.files
-    if let order {
-      guard let text = try? String(contentsOfFile: order, encoding: .utf8) else {
-        throw CLIError("cannot read order file \(order)", status: .noInput)
-      }
-      files = try FolderIO.applyOrder(files, orderText: text, orderPath: order)
-    }
-    if files.isEmpty { FSOutput.note("warning: \(dataDir) has no files to pack; the image will be empty") }
-
-    let tooLong = files.filter { $0.spiffsName.count > layout.maxNameBytes }
-    guard tooLong.isEmpty else {
-      throw SPIFFSBuildError.namesTooLong(tooLong.map { .init(name: $0.displayName, length: $0.spiffsName.count) },
-                                          limit: layout.maxNameBytes)
-    }
-    // Refuse before reading anything when the data alone is larger than every page of the image.
-    let pagesNeeded = files.reduce(0) { $0 + layout.pagesNeeded(forFileOfSize: $1.size) }
-    let usablePages = layout.objectPagesPerBlock * max(0, layout.blockCount - 2)
-    if pagesNeeded > usablePages {
-      let blocks = (pagesNeeded + layout.objectPagesPerBlock - 1) / layout.objectPagesPerBlock + 2
-      throw FSDoesNotFit(neededBytes: blocks * layout.blockSize, capacityBytes: layout.imageSize,
-                         failedAt: nil, preset: preset, format: format.format)
-    }
-    var spiffsFiles: [SPIFFSFile] = []
-    for file in files {
-      guard let data = FileManager.default.contents(atPath: file.hostPath) else {
-        throw CLIError("cannot read \(file.hostPath)", status: .noInput)
-      }
-      spiffsFiles.append(SPIFFSFile(nameBytes: file.spiffsName, contents: [UInt8](data)))
-    }
-    let result: SPIFFSBuildResult
-    do {
-      result = try SPIFFSBuilder(layout: layout, format: format.format).build(spiffsFiles)
-    } catch {
-      if case .doesNotFit(let needed, let capacity, let failedAt) = error {
-        throw FSDoesNotFit(neededBytes: needed, capacityBytes: capacity, failedAt: failedAt, preset: preset, format: format.format)
-      }
-      throw error
-    }
-    try FSOutput.writeAtomically(result.image, to: output)
-    try report(result, preset: preset, files: files, skipped: walk.skipped.map(\.path))
+    let options = ImagePipeline.Options(
+      dataDir: dataDir, preset: preset, format: format.format, orderFile: order, includeHidden: includeHidden,
+      credentials: try credentialOptions.handling())
+    let built = try ImagePipeline(options: options).run()
+    try FSOutput.writeAtomically(built.result.image, to: output)
+    try report(built, preset: preset)
   }
 
-  private func report(_ result: SPIFFSBuildResult, preset: SPIFFSLayoutPreset, files: [FolderFile],
-                      skipped: [String]) throws {
+  private func report(_ built: ImagePipeline.Output, preset: SPIFFSLayoutPreset) throws {
+    let (result, files, skipped) = (built.result, built.files, built.skipped)
     let usage = (try? SPIFFSImage(bytes: result.image, layout: result.layout))?.usage()
     let offset = preset.name == "custom" ? nil : preset.flashOffset
     if json {
@@ -103,7 +72,8 @@ struct FSBuildCommand: ParsableCommand {
           .map { .init(name: $0.0.displayName, size: $0.0.size, objectID: Int($0.1)) },
         usedPages: result.usedPages, deletedPages: result.deletedPages, freePages: result.freePages,
         dataBytes: result.dataBytes, freeBytes: usage?.freeBytes, largestNewFile: usage?.largestNewFile,
-        garbageCollections: result.garbageCollections, skipped: skipped))
+        garbageCollections: result.garbageCollections, skipped: skipped,
+        conversions: BuildJSON.conversions(files), certCheck: built.check.map(BuildJSON.CertCheck.init)))
     } else {
       for file in files { FSOutput.print(file.displayName) }
     }
@@ -179,4 +149,37 @@ private struct BuildJSON: Encodable {
   var largestNewFile: Int?
   var garbageCollections: Int
   var skipped: [String]
+  /// Only present when --der or --rename changed a file.
+  var conversions: [Conversion]?
+  /// Only present when credentials were checked.
+  var certCheck: CertCheck?
+
+  struct Conversion: Encodable { var from: String; var to: String; var change: ImagePipeline.Change; var size: Int }
+
+  struct CertCheck: Encodable {
+    var target: String
+    var endpoint: String?
+    var files: [String]
+    var errors: Int
+    var warnings: Int
+    var findings: [Finding]
+
+    init(_ outcome: ImagePipeline.CheckOutcome) {
+      target = outcome.target.rawValue
+      endpoint = outcome.endpoint
+      files = outcome.checkedFiles
+      errors = outcome.errorCount
+      warnings = outcome.warningCount
+      findings = outcome.findings
+    }
+  }
+
+  static func conversions(_ files: [ImagePipeline.StoredFile]) -> [Conversion]? {
+    let changed = files.compactMap { file in
+      file.change.map {
+        Conversion(from: ImagePipeline.relativeName(file.source.spiffsName), to: file.displayName, change: $0, size: file.size)
+      }
+    }
+    return changed.isEmpty ? nil : changed
+  }
 }
