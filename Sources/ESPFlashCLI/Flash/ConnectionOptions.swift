@@ -100,7 +100,9 @@ struct ConnectionOptions: ParsableArguments {
 
   var transferBaud: Int {
     if let baud { return baud }
-    if let env = ProcessInfo.processInfo.environment["ESPFLASH_BAUD"], let value = Int(env) { return value }
+    for key in ["ESPFLASH_BAUD", "ESPTOOL_BAUD"] {
+      if let env = ProcessInfo.processInfo.environment[key], let value = Int(env), value > 0 { return value }
+    }
     return Self.defaultTransferBaud
   }
 

@@ -29,10 +29,12 @@ enum PortOpener {
     return Opened(transport: try SerialPort(path: spec, baudRate: baud), usbJTAGSerial: usb)
   }
 
-  /// `--port`, else `ESPFLASH_PORT`, else the only USB serial port present.
+  /// `--port`, else `ESPFLASH_PORT` (or esptool's `ESPTOOL_PORT`), else the only USB serial port present.
   static func resolve(_ port: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
     if let port, !port.isEmpty { return port }
-    if let env = environment["ESPFLASH_PORT"], !env.isEmpty { return env }
+    for key in ["ESPFLASH_PORT", "ESPTOOL_PORT"] {
+      if let env = environment[key], !env.isEmpty { return env }
+    }
     let candidates = PortList.list().filter { $0.vendorID != nil }
     if candidates.count == 1 { return candidates[0].path }
     if candidates.isEmpty {

@@ -153,39 +153,5 @@ extension Flasher {
     throw .stubDidNotStart(chip: chip, detail: "no OHAI greeting within 3 s of MEM_END (entry \(hexAddress(stub.entry)))")
   }
 
-  /// CHANGE_BAUDRATE then the host side (§3.3). Returns false, with the reason in `diagnostics`, where the
-  /// loader cannot change speed (the ESP8266 ROM).
-  @discardableResult
-  public func changeBaudRate(_ baud: Int) throws(LoaderError) -> Bool {
-    let current = transport.baudRate
-    guard baud != current else { return true }
-    if isESP8266ROM {
-      diagnostics("Note: the ESP8266 ROM loader cannot change its baud rate; staying at \(current) baud "
-                  + "(the flasher stub can: use --stub auto with esptool installed).")
-      return false
-    }
-    let announced = isStub ? baud : try esp32ROMBaudCorrection(baud)
-    try connection.command(.changeBaudrate(new: UInt32(announced), old: isStub ? UInt32(current) : 0),
-                           context: "to \(baud)")
-    do { try transport.setBaudRate(baud) } catch { throw .transport(error, during: "changing to \(baud) baud") }
-    sleep(0.05)
-    try connection.discardInput()
-    return true
-  }
 }
 
-extension Flasher {
-  /// The ESP32 ROM computes the new divider from its CK_8M-derived crystal estimate, so esptool announces
-  /// `baud × rom_calculated_xtal / valid_xtal` to land on the real rate (§3.3):
-  /// `rom_xtal = ((RTCCALICFG1 >> 7) & 0x1FFFFFF) × 15625 × (efuse word 4 & 0xFF) / 40`.
-  func esp32ROMBaudCorrection(_ baud: Int) throws(LoaderError) -> Int {
-    guard chip == .esp32, !isStub else { return baud }
-    let calibration = try readRegister(0x3FF5_F06C)
-    let efuse = try readRegister(0x3FF5_A010)
-    let romXtal = Double((calibration >> 7) & 0x1FF_FFFF) * 15625 * Double(efuse & 0xFF) / 40
-    // Outside any plausible crystal the registers mean something else: announce the plain rate.
-    guard romXtal > 10e6, romXtal < 60e6 else { return baud }
-    let validXtal = romXtal > 33e6 ? 40e6 : 26e6
-    return Int((Double(baud) * romXtal / validXtal).rounded(.down))
-  }
-}
