@@ -193,4 +193,12 @@ import Glibc
     #expect(ports.first?.bridge == "CH340")
     #expect(ports.first?.manufacturer == "QinHeng")
   }
+
+  @Test func closedOtherSideOfAPtyIsADisconnect() throws {
+    var pty: PTY? = try PTY()
+    let port = try SerialPort(path: pty!.slavePath)
+    defer { port.close() }
+    pty = nil  // closes the master (and our extra slave handle)
+    #expect(throws: TransportError.disconnected(name: port.name)) { _ = try port.read(maxCount: 16, timeout: 1) }
+  }
 }

@@ -94,7 +94,9 @@ public final class SerialPort: Transport {
 
   public func read(maxCount: Int, timeout: Double) throws(TransportError) -> [UInt8] {
     guard fd >= 0 else { throw .closed(name: name) }
-    return try FileDescriptorIO.read(fd, name: name, maxCount: maxCount, timeout: timeout, hangupIsDisconnect: false)
+    // A vanished USB adapter (or a pty whose other side closed) shows as POLLHUP/POLLERR or EOF: report it as
+    // a disconnect at once rather than as a timeout.
+    return try FileDescriptorIO.read(fd, name: name, maxCount: maxCount, timeout: timeout, hangupIsDisconnect: true)
   }
 
   public func discardInput() throws(TransportError) {
