@@ -76,7 +76,7 @@ import Testing
     let device = FakeDevice(chip: .esp32)
     let flasher = try Self.connect(device)
     try flasher.changeBaudRate(921_600)
-    #expect(device.received.last.map { Array($0[8...]) } == Command.words([921_600, 0]))
+    #expect(device.received.last { $0[1] == 0x0F }.map { Array($0[8...]) } == Command.words([921_600, 0]))
     try flasher.runStub(try Self.fakeStub())
     try flasher.changeBaudRate(460_800)
     #expect(device.received.last { $0[1] == 0x0F }.map { Array($0[8...]) } == Command.words([460_800, 921_600]))
@@ -90,7 +90,7 @@ import Testing
     device.registers[0x3FF5_A010] = 0x80
     let flasher = try Self.connect(device)
     try flasher.changeBaudRate(921_600)
-    #expect(device.received.last.map { Array($0[8...]) } == Command.words([921_600, 0]))
+    #expect(device.received.last { $0[1] == 0x0F }.map { Array($0[8...]) } == Command.words([921_600, 0]))
     // A ROM whose 8 MHz clock drifts estimates 530 × 50 kHz = 26.5 MHz: announce 26.5/26 of the rate.
     let drifting = FakeDevice(chip: .esp32)
     drifting.registers[0x3FF5_F06C] = 530 << 7
@@ -119,5 +119,15 @@ import Testing
     #expect(upTo == 0x20_4000)
     guard case .transport(.disconnected, _) = underlying else { Issue.record("\(underlying)"); return }
     #expect(error?.description.contains("0x204000..0x213FFF") == true, "\(String(describing: error))")
+  }
+
+  @Test func aBaudTheLinkCannotCarryIsNamedAtOnce() throws {
+    let device = FakeDevice(chip: .esp32)
+    let flasher = try Self.connect(device)
+    // The board accepts CHANGE_BAUDRATE, then nothing gets through at the new rate.
+    device.hook = { d, op, _, _ in d.baudRate != 115_200 && op != 0x0F }
+    let error = Self.failure("a dead link after the switch") { try flasher.changeBaudRate(2_000_000) }
+    guard case .linkFailedAfterBaudChange(let baud, let previous, _)? = error else { Issue.record("\(String(describing: error))"); return }
+    #expect(baud == 2_000_000 && previous == 115_200)
   }
 }

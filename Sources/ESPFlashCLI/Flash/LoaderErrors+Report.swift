@@ -51,6 +51,9 @@ extension LoaderError: ReportableError {
       return "retry with --stub none (ROM loader), or use a stub JSON that matches this chip"
     case .writeInterrupted(_, _, _, let underlying):
       return "the region is partly written: run write-flash again. " + (underlying.hint ?? "")
+    case .linkFailedAfterBaudChange(_, let previous, _):
+      return "the adapter or cable cannot carry that rate: retry with a lower --baud (460800, 230400 or \(previous)); "
+        + "the board needs a reset first"
     case .invalidRequest:
       return nil
     case .malformedReply:
@@ -62,7 +65,8 @@ extension LoaderError: ReportableError {
 
   public var exitStatus: ExitStatus {
     switch self {
-    case .timeout, .connectFailed, .unknownChip, .chipMismatch, .stubDidNotStart, .unsupported: .unavailable
+    case .timeout, .connectFailed, .unknownChip, .chipMismatch, .stubDidNotStart, .unsupported,
+         .linkFailedAfterBaudChange: .unavailable
     case .verifyFailed: .dataError
     case .deviceRejected, .malformedReply, .readChecksumMismatch: .ioError
     case .transport(let error, _): error.exitStatus

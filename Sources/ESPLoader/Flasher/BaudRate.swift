@@ -16,6 +16,13 @@ extension Flasher {
     do { try transport.setBaudRate(baud) } catch { throw .transport(error, during: "changing to \(baud) baud") }
     sleep(0.05)
     try connection.discardInput()
+    // One cheap command proves the new rate works, so an adapter that cannot keep up (CH340s above 460800,
+    // users' pain point P9) is named here rather than as a timeout in the middle of a write.
+    do {
+      _ = try connection.command(.readReg(address: Chip.detectMagicRegister), timeout: 1)
+    } catch {
+      throw .linkFailedAfterBaudChange(baud: baud, previous: current, underlying: error.description)
+    }
     return true
   }
 }

@@ -29,6 +29,8 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
   case stubDidNotStart(chip: Chip, detail: String)
   /// The link went away in the middle of a write: the range from `unwrittenFrom` on was not written.
   indirect case writeInterrupted(offset: UInt32, size: UInt32, writtenUpTo: UInt32, underlying: LoaderError)
+  /// The loader switched to `baud` but the link does not work at that rate.
+  case linkFailedAfterBaudChange(baud: Int, previous: Int, underlying: String)
   /// A caller passed something impossible (unaligned erase, a region beyond the flash).
   case invalidRequest(String)
   /// zlib refused to compress (out of memory).
@@ -66,6 +68,8 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
     case .writeInterrupted(let offset, let size, let upTo, let underlying):
       "write of \(hexAddress(size)) bytes at \(hexAddress(offset)) interrupted: \(underlying); "
         + "flash \(hexAddress(upTo))..\(hexAddress(UInt64(offset) + UInt64(size) - 1)) is not (fully) written"
+    case .linkFailedAfterBaudChange(let baud, let previous, let underlying):
+      "the link stopped working after switching from \(previous) to \(baud) baud (\(underlying))"
     case .invalidRequest(let text):
       text
     case .compressionFailed(let code):
