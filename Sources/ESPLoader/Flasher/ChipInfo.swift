@@ -38,10 +38,11 @@ extension Flasher {
       let bytes = Command.words([word2]).reversed() + Command.words([word1]).reversed()
       return Array(bytes.dropFirst(2))
     default:
-      // MAC_EFUSE_REG of the later chips (esptool targets); C3's is 0x60008844, S2's 0x3F41A044.
+      // MAC_EFUSE_REG of the later chips (esptool `targets/esp32*.py`: EFUSE_BASE + 0x44, C2 + 0x40).
       let base: UInt32 = switch chip {
       case .esp32s2: 0x3F41_A044
-      case .esp32s3, .esp32c3: 0x6000_8844
+      case .esp32s3: 0x6000_7044
+      case .esp32c3: 0x6000_8844
       case .esp32c2: 0x6000_8840
       default: 0x600B_0844
       }
