@@ -26,7 +26,14 @@ enum PortOpener {
     }
     let resolved = URL(fileURLWithPath: spec).resolvingSymlinksInPath().path
     let usb = PortList.list().contains { $0.path == resolved && $0.isUSBJTAGSerial }
-    return Opened(transport: try SerialPort(path: spec, baudRate: baud), usbJTAGSerial: usb)
+    let port = try SerialPort(path: spec, baudRate: baud)
+    // A monitor that opened the port without locking it still steals the board's replies (P10): say who.
+    let others = holders(of: spec)
+    if !others.isEmpty {
+      DeviceSession.note("Warning: \(spec) is also open in " + others.joined(separator: ", ")
+                         + "; close it if the connection fails or replies go missing.")
+    }
+    return Opened(transport: port, usbJTAGSerial: usb)
   }
 
   /// `--port`, else `ESPFLASH_PORT` (or esptool's `ESPTOOL_PORT`), else the only USB serial port present.
