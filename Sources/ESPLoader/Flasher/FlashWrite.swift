@@ -84,6 +84,10 @@ extension Flasher {
       start = offset - UInt32(gap)
       diagnostics("Note: the ROM erases whole 4 KiB sectors; writing from \(hexAddress(start)) with \(gap) bytes of 0xFF padding.")
     }
+    if isStub, offset % 0x1000 != 0 {
+      diagnostics("Note: \(hexAddress(offset)) is not on a 4 KiB sector boundary; the stub erases whole sectors, so "
+                  + "the \(hexAddress(offset % 0x1000)) bytes before it are erased too.")
+    }
     if image.count % 4 != 0 { image += [UInt8](repeating: 0xFF, count: 4 - image.count % 4) }
     guard !data.isEmpty else { throw .invalidRequest("nothing to write at \(hexAddress(offset))") }
     try prepareFlashAccess(end: UInt64(start) + UInt64(image.count))
