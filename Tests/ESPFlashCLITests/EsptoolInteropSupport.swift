@@ -41,7 +41,7 @@ enum EsptoolInterop {
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(UUID().uuidString).log")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     guard let handle = try? FileHandle(forWritingTo: output) else { return Result(status: -1, output: "no log file") }
     process.standardOutput = handle
     process.standardError = handle
@@ -74,7 +74,7 @@ enum EsptoolInterop {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       image = directory.appendingPathComponent("board.bin")
       stderrLog = directory.appendingPathComponent("simulate.err")
-      FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
       process.executableURL = URL(fileURLWithPath: binary)
       process.arguments = ["simulate", "--chip", chip, "--flash", "4MB", "--image", image.path,
                            "--listen", "127.0.0.1:0", "--exit-after-connections", String(connections), "--stats"]
