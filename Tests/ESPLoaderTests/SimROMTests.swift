@@ -67,6 +67,15 @@ struct SimROMTests {
     #expect(erased.count >= Int((size + 4095) / 4096))
   }
 
+  @Test("the erase bug's extra sectors stop at the end of the ESP8266 ROM geometry")
+  func eraseBugAtEndOfFlash() {
+    let harness = SimHarness(.esp8266, flashSize: 4 << 20,
+                             flash: NORFlash(contents: [UInt8](repeating: 0, count: 4 << 20)))
+    #expect(harness.command(0x02, SimWire.u32(0x1000, 1, 0x400, 0x3FF000)).map(\.data) == [[0, 0]])
+    #expect(erasedSectors(harness.board.flash) == [0x3FF])
+    #expect(harness.command(0x02, SimWire.u32(0x2000, 2, 0x400, 0x3FF000)).map(\.data) == [[1, 0x09]])
+  }
+
   @Test("NOR semantics: a ROM write over unerased data ANDs bits and fails the readback with 0x08")
   func norAndOnRewrite() {
     let harness = SimHarness(.esp8266, flashSize: 1 << 20)
