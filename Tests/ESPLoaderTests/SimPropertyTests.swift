@@ -42,3 +42,36 @@ struct SimPropertyTests {
     #expect(md5.first.map { Array($0.data.prefix(16)) } == SimMD5.digest(model), "seed \(seed): MD5")
   }
 }
+
+@Suite("Virtual board: garbage in")
+struct SimFuzzTests {
+  /// Random requests (any opcode, random lengths and fields, some valid-looking) and raw noise must never
+  /// trap the board; every reply it sends is well-formed.
+  @Test("random requests and noise never crash the board", arguments: [Chip.esp8266, .esp32, .esp32s3])
+  func randomRequests(chip: Chip) {
+    for seed in [UInt64(11), 12] {
+      var random = SimRandom(seed: seed ^ UInt64(chip.rawValue.count))
+      let harness = SimHarness(chip, flashSize: 1 << 20)
+      if seed == 12 { harness.enterStub() }
+      for round in 0..<1500 {
+        let opcode: UInt8 = random.byte() & 1 == 0 ? random.byte() : UInt8(2 + Int(random.byte()) % 0x13)
+        let length = Int(random.byte()) % 40
+        var data: [UInt8] = (0..<length).map { _ in random.byte() }
+        if length >= 8, random.byte() & 3 == 0 {  // small plausible words: sizes and offsets in range
+          for word in stride(from: 0, to: length - 3, by: 4) { data[word + 2] = 0; data[word + 3] = 0 }
+        }
+        let wire = random.byte() & 15 == 0 ? (0..<Int(random.byte())).map { _ in random.byte() }
+          : SimWire.request(opcode, data, checksum: UInt32(random.byte()))
+        for frame in harness.exchange(wire) {
+          if frame.count >= 8, frame[0] == 0x01 {
+            let size = Int(frame[2]) | Int(frame[3]) << 8
+            #expect(size == frame.count - 8, "seed \(seed) round \(round): reply size field")
+          }
+        }
+        if harness.board.state != .romLoader && harness.board.state != .stubLoader {
+          harness.board.reset(intoDownloadMode: true)
+        }
+      }
+    }
+  }
+}
