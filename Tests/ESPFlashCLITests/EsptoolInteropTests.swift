@@ -74,4 +74,15 @@ struct EsptoolInteropTests {
     #expect(read.status == 0, "\(read.output)")
     #expect((try? [UInt8](Data(contentsOf: readBack))) == payload)
   }
+
+  @Test("esptool --chip auto detects every simulated chip (magic register or GET_SECURITY_INFO chip id)",
+        arguments: [("esp8266", "ESP8266"), ("esp32", "ESP32"), ("esp32s2", "ESP32-S2"), ("esp32s3", "ESP32-S3"),
+                    ("esp32c3", "ESP32-C3"), ("esp32c6", "ESP32-C6"), ("esp32h2", "ESP32-H2")])
+  func autoDetect(chip: String, name: String) throws {
+    let server = try EsptoolInterop.Server(chip: chip, connections: 1)
+    defer { server.stop() }
+    let result = server.esptool(["--no-stub", "chip-id"], chip: "auto")
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("Connected to \(name) on"), "\(result.output)")
+  }
 }
