@@ -63,7 +63,9 @@ let package = Package(
                       dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],
                       swiftSettings: strict),
 
-    .testTarget(name: "SPIFFSTests", dependencies: ["SPIFFS"], swiftSettings: strict),
+    .testTarget(name: "SPIFFSTests",
+                dependencies: ["SPIFFS", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator"], swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests", dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator"],

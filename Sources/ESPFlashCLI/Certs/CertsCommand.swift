@@ -5,6 +5,6 @@ struct CertsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "certs",
     abstract: "Check, convert and embed the TLS credentials that go onto a board.",
-    subcommands: []
+    subcommands: [CertsCheckCommand.self, CertsConvertCommand.self, CertsHeaderCommand.self]
   )
 }

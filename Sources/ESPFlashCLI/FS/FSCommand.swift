@@ -5,6 +5,12 @@ struct FSCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fs",
     abstract: "Build, list, extract and check SPIFFS images.",
-    subcommands: []
+    discussion: """
+      Layouts: --layout NAME (see `fs layouts`: ESP8266 menu names like 4M1M, 4M1M@2.5 for older cores,
+      esp32-default …), --partitions partitions.csv, or --size/--block/--platform. Reading commands detect
+      the layout when none is given.
+      """,
+    subcommands: [FSBuildCommand.self, FSListCommand.self, FSExtractCommand.self, FSCatCommand.self,
+                  FSCheckCommand.self, FSInfoCommand.self, FSLayoutsCommand.self]
   )
 }

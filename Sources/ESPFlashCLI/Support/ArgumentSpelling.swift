@@ -40,6 +40,7 @@ enum ArgumentSpelling {
     var names: Set<String> = []
     for command in ESPFlashCommand.configuration.subcommands {
       names.insert(command._commandName)
+      names.formUnion(command.configuration.aliases)  // esptool v3 `flash_id`, `chip_id`, `read_mac`
       for sub in command.configuration.subcommands { names.insert(sub._commandName) }
     }
     return names

@@ -1,8 +1,7 @@
-// PLACEHOLDER: the builder helper replaces this file. The API below is the contract the CLI codes against.
-
 /// How the builder lays files out.
 public enum SPIFFSImageFormat: String, Hashable, Sendable, CaseIterable {
-  /// Byte-identical to mkspiffs 0.2.0 (ESP8266) / 0.2.3 (ESP32) for the same file order.
+  /// Byte-identical to mkspiffs 0.2.0 (ESP8266) / 0.2.3 (ESP32) for the same file order, with the bytes
+  /// mkspiffs leaves uninitialised written as 0xFF (§8).
   case mkspiffs
   /// Valid SPIFFS without the pages mkspiffs wastes: each header written once, pages in order.
   case compact
@@ -13,7 +12,8 @@ public struct SPIFFSBuildResult: Sendable {
   public var image: [UInt8]
   public var layout: SPIFFSLayout
   public var format: SPIFFSImageFormat
-  /// Object pages in use (index + data), deleted, and free after the build.
+  /// Object pages in use (index + data), deleted, and free after the build. Free pages are those SPIFFS
+  /// will still write to: `E*(N-2) - used - deleted` (it keeps two blocks' worth for garbage collection).
   public var usedPages: Int
   public var deletedPages: Int
   public var freePages: Int
@@ -23,26 +23,11 @@ public struct SPIFFSBuildResult: Sendable {
   public var garbageCollections: Int
   /// The object id given to each file, in build order.
   public var objectIDs: [UInt16]
-}
 
-/// Why a build failed. Nothing is written when one is thrown.
-public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible {
-  case invalidLayout(LayoutError)
-  /// Every name longer than the limit, with its byte length.
-  case namesTooLong([NameLength], limit: Int)
-  /// The files need `neededBytes` of the image but the layout holds `capacityBytes`.
-  case doesNotFit(neededBytes: Int, capacityBytes: Int, failedAt: String)
-  case duplicateName(String)
-  case invalidName(String, reason: String)
-  case invalidMetadata(name: String, length: Int, expected: Int)
-
-  public struct NameLength: Hashable, Sendable {
-    public var name: String
-    public var length: Int
-    public init(name: String, length: Int) { self.name = name; self.length = length }
-  }
-
-  public var description: String { "build failed" }
+  /// Space left for file data the way users count it: free pages times the data bytes of a page.
+  public var freeBytes: Int { freePages * layout.dataBytesPerPage }
+  /// File data the device could still store once its GC has reclaimed the deleted pages.
+  public var reclaimableFreeBytes: Int { (freePages + deletedPages) * layout.dataBytesPerPage }
 }
 
 /// Builds SPIFFS images from files, in the given order.
@@ -55,7 +40,78 @@ public struct SPIFFSBuilder: Sendable {
     self.format = format
   }
 
+  /// Image bytes `files` need in this format with this layout's block and page geometry (whole blocks).
+  /// Exact for `.compact`. For `.mkspiffs` it is the size at which mkspiffs packs without garbage
+  /// collection; with GC it may manage in less. Use it to suggest a layout that fits.
+  public func requiredImageBytes(for files: [SPIFFSFile]) -> Int {
+    let g = BuildGeometry(layout)
+    switch format {
+    case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: g)
+    case .mkspiffs: return MkspiffsPageCount.requiredImageBytes(for: files, geometry: g)
+    }
+  }
+
+  /// Image bytes the layout's whole blocks cover.
+  public var capacityBytes: Int { layout.blockCount * layout.blockSize }
+
+  /// Builds the image from `files` in the given order (the order decides ids and page positions; pass
+  /// mkspiffs' printed order to reproduce one of its images). Checks names, metadata and layout first; on any
+  /// error nothing is returned. Metadata, when given, is stored in both formats (mkspiffs itself never sets
+  /// it and leaves 0xFF).
   public func build(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
-    fatalError("SPIFFSBuilder.build is not implemented yet")
+    do { try layout.validate() } catch { throw .invalidLayout(error) }
+    try BuildInputCheck.check(files, layout: layout)
+    switch format {
+    case .compact: return try buildCompact(files)
+    case .mkspiffs: return try buildMkspiffs(files)
+    }
+  }
+
+  private func buildCompact(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+    let g = BuildGeometry(layout)
+    let needed = CompactPacker.pages(for: files, geometry: g)
+    if needed > g.writablePages {
+      // Name the first file that crosses the limit.
+      var running = 0
+      var failedAt = files.last?.name ?? ""
+      for file in files {
+        running += CompactPacker.pages(for: [file], geometry: g)
+        if running > g.writablePages {
+          failedAt = file.name
+          break
+        }
+      }
+      throw .doesNotFit(
+        neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: g), capacityBytes: capacityBytes,
+        failedAt: failedAt)
+    }
+    let packed = CompactPacker(layout: layout).pack(files)
+    return SPIFFSBuildResult(
+      image: packed.image, layout: layout, format: .compact, usedPages: packed.pagesUsed, deletedPages: 0,
+      freePages: g.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.contents.count },
+      garbageCollections: 0, objectIDs: packed.ids)
+  }
+
+  private func buildMkspiffs(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+    var packer = MkspiffsPacker(layout: layout)
+    var ids: [UInt16] = []
+    ids.reserveCapacity(files.count)
+    for file in files {
+      do {
+        ids.append(try packer.add(file))
+      } catch {
+        // SPIFFS' id search covers a range tied to the image size (§4); mkspiffs stops there too.
+        if error.outOfObjectIDs { throw .tooManyFiles(count: files.count, limit: ids.count) }
+        let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.g)
+        throw .doesNotFit(neededBytes: max(needed, capacityBytes + layout.blockSize),
+                          capacityBytes: capacityBytes, failedAt: file.name)
+      }
+    }
+    let (used, deleted, free) = (packer.flash.allocated, packer.flash.deleted, packer.flash.freePagesForGC)
+    let image = packer.flash.finishedImage()
+    return SPIFFSBuildResult(
+      image: image, layout: layout, format: .mkspiffs, usedPages: used, deletedPages: deleted,
+      freePages: max(0, free), dataBytes: files.reduce(0) { $0 + $1.contents.count },
+      garbageCollections: packer.gcPasses, objectIDs: ids)
   }
 }

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import SPIFFS
+
+/// `fs cat IMAGE NAME`: one file's raw bytes on stdout.
+struct FSCatCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cat", abstract: "Write one file of a SPIFFS image to stdout.")
+
+  @OptionGroup var source: FSImageOptions
+
+  @Argument(help: "The SPIFFS name, e.g. /config.json (the leading / may be left out).")
+  var name: String
+
+  func run() throws {
+    let (image, _, _) = try source.open()
+    var wanted = Array(name.utf8)
+    if image.entry(named: wanted) == nil, wanted.first != UInt8(ascii: "/") { wanted.insert(UInt8(ascii: "/"), at: 0) }
+    FSOutput.writeRaw(try image.contents(ofFileNamed: wanted))
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SPIFFS
+
+/// `fs layouts`: every built-in preset.
+struct FSLayoutsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "layouts", abstract: "List the built-in layout presets (ESP8266 cores, ESP32 partition tables).")
+
+  @Flag(help: "Print as JSON on stdout.")
+  var json = false
+
+  func run() throws {
+    let presets = SPIFFSLayoutPresets.all
+    if json {
+      try FSOutput.json(presets.map {
+        LayoutJSON(name: $0.name, aliases: $0.aliases, platform: $0.platform.rawValue, flashSize: $0.flashSize,
+                   flashOffset: $0.flashOffset, size: $0.imageSize, block: $0.blockSize, page: $0.pageSize, notes: $0.notes)
+      })
+      return
+    }
+    FSOutput.print(FSOutput.rightPad("name", 26) + FSOutput.rightPad("platform", 10) + FSOutput.pad("offset", 10)
+      + FSOutput.pad("size", 11) + FSOutput.pad("block", 7) + FSOutput.pad("page", 6) + "  notes")
+    for p in presets {
+      FSOutput.print(FSOutput.rightPad(p.name, 26) + FSOutput.rightPad(p.platform.rawValue, 10)
+        + FSOutput.pad(ByteSize.hex(p.flashOffset), 10) + FSOutput.pad(ByteSize.hex(p.imageSize), 11)
+        + FSOutput.pad(String(p.blockSize), 7) + FSOutput.pad(String(p.pageSize), 6) + "  " + p.notes)
+    }
+  }
+}
+
+private struct LayoutJSON: Encodable {
+  var name: String, aliases: [String], platform: String, flashSize: Int?, flashOffset: Int, size: Int, block: Int
+  var page: Int, notes: String
+}

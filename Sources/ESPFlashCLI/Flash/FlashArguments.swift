@@ -1,0 +1,80 @@
+import ArgumentParser
+import ESPLoader
+import Foundation
+
+/// `ADDR FILE [ADDR FILE …]` as esptool takes them, read into memory and checked for overlaps.
+struct AddressedFile {
+  var address: UInt32
+  var path: String
+  var data: [UInt8]
+
+  static func parse(_ words: [String]) throws -> [AddressedFile] {
+    guard !words.isEmpty, words.count % 2 == 0 else {
+      throw CLIError("expected ADDRESS FILE pairs, got \(words.count) argument\(words.count == 1 ? "" : "s")",
+                     hint: "e.g. write-flash 0x300000 data.spiffs.bin", status: .usage)
+    }
+    var files: [AddressedFile] = []
+    for i in stride(from: 0, to: words.count, by: 2) {
+      guard let address = ByteSize.parse(words[i]), let a32 = UInt32(exactly: address) else {
+        throw CLIError("'\(words[i])' is not an address", hint: "use hex (0x300000) or decimal (3145728)", status: .usage)
+      }
+      let path = words[i + 1]
+      guard let contents = FileManager.default.contents(atPath: path) else {
+        throw CLIError("cannot read \(path)", hint: FileManager.default.fileExists(atPath: path) ? "check its permissions" : "no such file",
+                       status: .noInput)
+      }
+      files.append(AddressedFile(address: a32, path: path, data: [UInt8](contents)))
+    }
+    let sorted = files.sorted { $0.address < $1.address }
+    for (a, b) in zip(sorted, sorted.dropFirst()) where UInt64(a.address) + UInt64(a.data.count) > UInt64(b.address) {
+      throw CLIError("\(a.path) at \(ByteSize.hex(Int(a.address))) (\(a.data.count) bytes) overlaps \(b.path) at \(ByteSize.hex(Int(b.address)))",
+                     status: .usage)
+    }
+    return files
+  }
+}
+
+enum FlashModeChoice: String, SpelledChoice {
+  case keep, qio, qout, dio, dout
+  var value: FlashMode? { FlashMode(rawValue: rawValue) }
+}
+
+enum FlashFreqChoice: String, SpelledChoice {
+  case keep, f80m = "80m", f40m = "40m", f26m = "26m", f20m = "20m"
+  var value: FlashFrequency? { FlashFrequency(rawValue: rawValue) }
+}
+
+/// `--flash-size keep|detect|SIZE` (SIZE like 4MB, 1MB, 512KB).
+struct FlashSizeChoice: ExpressibleByArgument, CustomStringConvertible {
+  var description: String {
+    switch value {
+    case .keep: "keep"
+    case .detect: "detect"
+    case .bytes(let b): b >= 1 << 20 ? "\(b >> 20)MB" : "\(b >> 10)KB"
+    }
+  }
+  var value: FlashSizeSetting
+  init(_ value: FlashSizeSetting) { self.value = value }
+  init?(argument: String) {
+    switch argument.lowercased() {
+    case "keep": value = .keep
+    case "detect": value = .detect
+    default:
+      guard let bytes = ByteSize.parse(argument), bytes > 0 else { return nil }
+      value = .bytes(bytes)
+    }
+  }
+  static var allValueStrings: [String] { ["keep", "detect", "256KB", "512KB", "1MB", "2MB", "4MB", "8MB", "16MB"] }
+}
+
+/// The image-header options of write-flash (§6.2).
+struct FlashParameterOptions: ParsableArguments {
+  @Option(name: [.customLong("flash-mode"), .customShort("m")], help: "Flash mode written into a bootloader image header.")
+  var flashMode: FlashModeChoice = .keep
+
+  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header.")
+  var flashFreq: FlashFreqChoice = .keep
+
+  @Option(name: [.customLong("flash-size")], help: "Flash size for the header; a size (4MB) also tells the loader the flash geometry.")
+  var flashSize: FlashSizeChoice = FlashSizeChoice(.keep)
+}

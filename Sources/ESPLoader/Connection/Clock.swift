@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic time and sleeping for timeouts and reset delays; wall-clock changes must not stretch a timeout.
+public enum Monotonic {
+  /// Seconds since an arbitrary start.
+  public static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  public static func sleep(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var rem = timespec()
+    while nanosleep(&ts, &rem) != 0, errno == EINTR { ts = rem }
+  }
+}

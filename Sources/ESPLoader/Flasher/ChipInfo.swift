@@ -1,0 +1,175 @@
+/// What `board-info` reports.
+public struct BoardInfo: Sendable, Equatable {
+  public var chip: Chip
+  public var loader: String
+  public var mac: [UInt8]
+  public var crystalMHz: Int?
+  public var flashID: UInt32
+  public var flashSize: Int?
+
+  public var macString: String { mac.map { hex($0).lowercased() }.joined(separator: ":") }
+  public var manufacturer: UInt8 { UInt8(flashID & 0xFF) }
+  /// esptool's "device" field: memory type and capacity bytes (§4.3).
+  public var device: UInt16 { UInt16((flashID >> 16) & 0xFF) | UInt16((flashID >> 8) & 0xFF) << 8 }
+}
+
+extension Flasher {
+  /// The station MAC address (§4.2: ESP8266 OUI rules; ESP32 efuse words 1–2 minus the CRC byte pair).
+  public func readMAC() throws(LoaderError) -> [UInt8] {
+    switch chip {
+    case .esp8266:
+      let mac0 = try readRegister(0x3FF0_0050)
+      let mac1 = try readRegister(0x3FF0_0054)
+      let mac3 = try readRegister(0x3FF0_005C)
+      let oui: [UInt8]
+      if mac3 != 0 {
+        oui = [UInt8((mac3 >> 16) & 0xFF), UInt8((mac3 >> 8) & 0xFF), UInt8(mac3 & 0xFF)]
+      } else if (mac1 >> 16) & 0xFF == 0 {
+        oui = [0x18, 0xFE, 0x34]
+      } else if (mac1 >> 16) & 0xFF == 1 {
+        oui = [0xAC, 0xD0, 0x74]
+      } else {
+        throw .malformedReply(command: "READ_REG", reason: "unknown ESP8266 OUI in efuse word \(hexAddress(mac1))")
+      }
+      return oui + [UInt8((mac1 >> 8) & 0xFF), UInt8(mac1 & 0xFF), UInt8((mac0 >> 24) & 0xFF)]
+    case .esp32:
+      let word1 = try readRegister(0x3FF5_A004)
+      let word2 = try readRegister(0x3FF5_A008)
+      let bytes = Command.words([word2]).reversed() + Command.words([word1]).reversed()
+      return Array(bytes.dropFirst(2))
+    default:
+      // MAC_EFUSE_REG of the later chips (esptool targets); C3's is 0x60008844, S2's 0x3F41A044.
+      let base: UInt32 = switch chip {
+      case .esp32s2: 0x3F41_A044
+      case .esp32s3, .esp32c3: 0x6000_8844
+      case .esp32c2: 0x6000_8840
+      default: 0x600B_0844
+      }
+      let low = try readRegister(base)
+      let high = try readRegister(base + 4)
+      return [UInt8((high >> 8) & 0xFF), UInt8(high & 0xFF)] + Command.words([low]).reversed()
+    }
+  }
+
+  /// The ESP8266's chip id (`(mac0>>24) | ((mac1&0xFFFFFF)<<8)`, §4.2); nil on other chips.
+  public func readESP8266ChipID() throws(LoaderError) -> UInt32? {
+    guard chip == .esp8266 else { return nil }
+    let mac0 = try readRegister(0x3FF0_0050)
+    let mac1 = try readRegister(0x3FF0_0054)
+    return (mac0 >> 24) | ((mac1 & 0xFF_FFFF) << 8)
+  }
+
+  /// The crystal from the UART divider the ROM autobauded to (§4.2), normalised to 26 or 40 MHz.
+  /// Only meaningful while the host still runs at the rate SYNC used.
+  public func readCrystalMHz(atBaud baud: Int) throws(LoaderError) -> Int? {
+    let (register, divider): (UInt32, Double) = switch chip {
+    case .esp8266: (0x6000_0014, 2)
+    case .esp32: (0x3FF4_0014, 1)
+    default: (0, 0)
+    }
+    guard register != 0 else { return nil }
+    let clkdiv = try readRegister(register) & 0xF_FFFF
+    let mhz = Double(baud) * Double(clkdiv) / 1e6 / divider
+    guard mhz > 0 else { return nil }
+    return mhz > 33 ? 40 : 26
+  }
+
+  /// Lets the loader reach the SPI flash: ESP8266 ROM via FLASH_BEGIN(0,0), ESP32-family ROM via SPI_ATTACH;
+  /// stubs attach on their own (§4.3).
+  public func attachFlash() throws(LoaderError) {
+    guard !flashAttached else { return }
+    if !isStub {
+      if chip == .esp8266 {
+        try connection.command(.flashBegin(eraseSize: 0, blocks: 0, blockSize: 0x400, offset: 0, encrypt: nil),
+                               context: "(attaching the flash)")
+      } else {
+        try connection.command(.spiAttach(config: 0, romForm: true))
+      }
+    }
+    flashAttached = true
+  }
+
+  /// Runs one SPI flash command through the controller registers and returns up to 32 bits read (§4.3).
+  public func spiFlashCommand(_ command: UInt8, readBits: Int) throws(LoaderError) -> UInt32 {
+    let regs = chip.spiRegisters
+    let oldUSR = try readRegister(regs.usr)
+    let oldUSR2 = try readRegister(regs.usr2)
+    if let miso = regs.misoDataLength {
+      if readBits > 0 { try writeRegister(miso, UInt32(readBits - 1)) }
+    } else {
+      // ESP8266: bit lengths live in USR1 (MISO at bit 8, MOSI at bit 17).
+      try writeRegister(regs.usr1, UInt32(max(readBits - 1, 0)) << 8)
+    }
+    var usr: UInt32 = 1 << 31  // COMMAND phase
+    if readBits > 0 { usr |= 1 << 28 }  // MISO phase
+    try writeRegister(regs.usr, usr)
+    try writeRegister(regs.usr2, (7 << 28) | UInt32(command))
+    try writeRegister(regs.w0, 0)
+    try writeRegister(regs.cmd, 1 << 18)  // SPI_CMD_USR: start
+    var done = false
+    for _ in 0..<10 where !done {
+      done = try readRegister(regs.cmd) & (1 << 18) == 0
+    }
+    guard done else {
+      throw .malformedReply(command: "READ_REG", reason: "SPI flash command 0x\(hex(command)) never finished")
+    }
+    let result = try readRegister(regs.w0)
+    try writeRegister(regs.usr, oldUSR)
+    try writeRegister(regs.usr2, oldUSR2)
+    return result
+  }
+
+  /// The JEDEC id (RDID 0x9F), after attaching the flash.
+  public func readFlashID() throws(LoaderError) -> UInt32 {
+    try attachFlash()
+    return try spiFlashCommand(0x9F, readBits: 24)
+  }
+
+  /// The flash size the JEDEC id announces (§4.3 table; Adesto special case); nil when unknown.
+  public static func flashSize(fromJEDEC id: UInt32) -> Int? {
+    let manufacturer = id & 0xFF
+    if manufacturer == 0x1F {
+      let code = (id >> 8) & 0x1F
+      guard (0x04...0x09).contains(code) else { return nil }
+      return (512 * 1024) << Int(code - 4)
+    }
+    let sizeID = (id >> 16) & 0xFF
+    switch sizeID {
+    case 0x12...0x1C: return (256 * 1024) << Int(sizeID - 0x12)
+    case 0x32...0x3A: return (256 * 1024) << Int(sizeID - 0x32)
+    case 0x20...0x22: return (64 << 20) << Int(sizeID - 0x20)
+    default: return nil
+    }
+  }
+
+  /// Reads the JEDEC id once and remembers the size; falls back to 4 MB like esptool's `detect` (§4.3).
+  @discardableResult
+  public func detectFlashSize() throws(LoaderError) -> Int {
+    if let detectedFlashSize { return detectedFlashSize }
+    let id = try readFlashID()
+    let size = Flasher.flashSize(fromJEDEC: id)
+    if size == nil {
+      diagnostics("Warning: flash id \(hexAddress(id)) gives no known size; assuming 4MB.")
+    }
+    detectedFlashSize = size ?? 4 << 20
+    return detectedFlashSize!
+  }
+
+  /// SPI_SET_PARAMS with the flash size, which ESP32 ROMs need above 2 MB; the ESP8266 ROM lacks it (§5.1).
+  public func setFlashParameters(size: Int) throws(LoaderError) {
+    guard !isESP8266ROM, parametersSentFor != size else { return }
+    try attachFlash()
+    try connection.command(.spiSetParams(totalSize: UInt32(clamping: size)))
+    parametersSentFor = size
+  }
+
+  /// Everything `board-info` shows.
+  public func boardInfo(hostBaud: Int) throws(LoaderError) -> BoardInfo {
+    let mac = try readMAC()
+    let xtal = try readCrystalMHz(atBaud: hostBaud)
+    let id = try readFlashID()
+    let size = Flasher.flashSize(fromJEDEC: id)
+    if detectedFlashSize == nil { detectedFlashSize = size }
+    return BoardInfo(chip: chip, loader: loaderName, mac: mac, crystalMHz: xtal, flashID: id, flashSize: size)
+  }
+}

@@ -1,0 +1,247 @@
+import Crypto
+
+/// How a write ended up on the flash, and whether it was checked.
+public struct WriteResult: Sendable, Equatable {
+  public var offset: UInt32
+  /// Bytes written, after the padding the loader needs.
+  public var size: Int
+  /// Bytes of the original data.
+  public var dataSize: Int
+  /// Compressed stream size when compression was used.
+  public var compressedSize: Int?
+  public var verification: Verification
+}
+
+/// Whether written data was read back.
+public enum Verification: Sendable, Equatable {
+  /// The flash MD5 matched; the hex digest.
+  case verified(md5: String)
+  /// Not checked, and why (the ESP8266 ROM has no MD5 command).
+  case notVerified(reason: String)
+}
+
+/// Progress callback: bytes done of total.
+public typealias ProgressHandler = (_ done: Int, _ total: Int) -> Void
+
+extension Flasher {
+  /// esptool's ERASE_WRITE_TIMEOUT_PER_MB and ERASE_REGION_TIMEOUT_PER_MB (§5.4).
+  static let eraseWriteSecondsPerMB = 40.0
+  static let md5SecondsPerMB = 8.0
+
+  /// `ESP8266ROM.get_erase_size`: the FLASH_BEGIN erase size that makes the ESP8266 ROM's SPIEraseArea
+  /// (which erases `head` sectors twice over) erase about what is wanted (§5.3).
+  public static func esp8266EraseSize(offset: UInt32, size: Int) -> UInt32 {
+    let sectorsPerBlock = 16
+    let sectorSize = 0x1000
+    let numSectors = (size + sectorSize - 1) / sectorSize
+    let startSector = Int(offset) / sectorSize
+    var head = sectorsPerBlock - (startSector % sectorsPerBlock)
+    if numSectors < head { head = numSectors }
+    if numSectors < 2 * head {
+      return UInt32((numSectors + 1) / 2 * sectorSize)
+    }
+    return UInt32((numSectors - head) * sectorSize)
+  }
+
+  /// What the ESP8266 ROM erases beyond the image when sent esptool's erase size, by the SPIEraseArea model
+  /// of §5.3 (`E + min(E, h)` sectors from the start); nil when it erases exactly the image's sectors.
+  public static func esp8266ROMOverErase(offset: UInt32, size: Int) -> Range<Int>? {
+    let sector = 0x1000
+    let start = Int(offset) / sector
+    let wanted = (Int(offset) % sector + size + sector - 1) / sector
+    let e = (Int(esp8266EraseSize(offset: offset, size: size)) + sector - 1) / sector
+    let head = 16 - start % 16
+    let erased = e + min(e, head)
+    guard erased > wanted else { return nil }
+    return ((start + wanted) * sector)..<((start + erased) * sector)
+  }
+
+  /// The flash size to tell the loader and to check bounds against: `--flash-size`, else the JEDEC size.
+  func effectiveFlashSize() throws(LoaderError) -> Int {
+    if let flashSizeOverride { return flashSizeOverride }
+    return try detectFlashSize()
+  }
+
+  /// Attaches the flash and sends SPI_SET_PARAMS where the loader takes it, checking `end` fits.
+  public func prepareFlashAccess(end: UInt64) throws(LoaderError) {
+    if isESP8266ROM && flashSizeOverride == nil && detectedFlashSize == nil { return }
+    let size = try effectiveFlashSize()
+    if end > UInt64(size) {
+      throw .invalidRequest("\(hexAddress(end)) is beyond the end of the \(size >> 20 > 0 ? "\(size >> 20)MB" : "\(size >> 10)KB") flash")
+    }
+    if !isESP8266ROM { try setFlashParameters(size: size) }
+  }
+
+  /// Writes `data` at `offset`, compressed where the loader can inflate, and checks the flash MD5 where the
+  /// loader can compute one (§6.1). ROM writes start on a 4 KiB sector: the gap is filled with 0xFF.
+  public func writeFlash(_ data: [UInt8], at offset: UInt32, compress: Bool = true,
+                         progress: ProgressHandler? = nil) throws(LoaderError) -> WriteResult {
+    var image = data
+    var start = offset
+    if !isStub, offset % 0x1000 != 0 {
+      let gap = Int(offset % 0x1000)
+      image = [UInt8](repeating: 0xFF, count: gap) + image
+      start = offset - UInt32(gap)
+      diagnostics("Note: the ROM erases whole 4 KiB sectors; writing from \(hexAddress(start)) with \(gap) bytes of 0xFF padding.")
+    }
+    if image.count % 4 != 0 { image += [UInt8](repeating: 0xFF, count: 4 - image.count % 4) }
+    guard !data.isEmpty else { throw .invalidRequest("nothing to write at \(hexAddress(offset))") }
+    try prepareFlashAccess(end: UInt64(start) + UInt64(image.count))
+
+    var compressedSize: Int?
+    if compress && !isESP8266ROM {
+      let stream = try Deflate.compress(image)
+      if stream.count < image.count {
+        compressedSize = stream.count
+        try writeCompressed(image, stream: stream, at: start, progress: progress)
+      }
+    }
+    if compressedSize == nil {
+      try writePlain(image, at: start, progress: progress)
+    }
+    // Check the caller's bytes, not the 0xFF padding around them: the digest then equals `md5sum FILE`.
+    let expected = Self.md5Hex(data)
+    let verification: Verification
+    if isESP8266ROM {
+      verification = .notVerified(reason: "the ESP8266 ROM loader has no MD5 command; only the flasher stub can check what was written")
+    } else {
+      let actual = try flashMD5(offset: offset, size: data.count).map { hex($0).lowercased() }.joined()
+      guard actual == expected else {
+        throw .verifyFailed(offset: offset, size: UInt32(data.count), expected: expected, actual: actual)
+      }
+      verification = .verified(md5: expected)
+    }
+    return WriteResult(offset: start, size: image.count, dataSize: data.count, compressedSize: compressedSize,
+                       verification: verification)
+  }
+
+  /// The fifth FLASH_BEGIN word: stubs and S2+ ROMs take it (§2).
+  var encryptWord: UInt32? { isStub || chip.romFlashBeginTakesEncryptWord ? 0 : nil }
+
+  func writePlain(_ image: [UInt8], at offset: UInt32, progress: ProgressHandler?) throws(LoaderError) {
+    let blockSize = flashWriteBlockSize
+    let blocks = (image.count + blockSize - 1) / blockSize
+    let eraseSize = isESP8266ROM ? Self.esp8266EraseSize(offset: offset, size: image.count) : UInt32(image.count)
+    if isESP8266ROM, let extra = Self.esp8266ROMOverErase(offset: offset, size: image.count) {
+      diagnostics("Note: the ESP8266 ROM's erase bug also erases \(hexAddress(extra.count)) bytes after the image "
+                  + "(\(hexAddress(extra.lowerBound))..\(hexAddress(extra.upperBound - 1))); no single FLASH_BEGIN "
+                  + "avoids it. The flasher stub erases exactly.")
+    }
+    // The ROM erases the whole region at FLASH_BEGIN; a stub erases as data arrives (§5.3, §6.1).
+    let beginTimeout = isStub ? 3 : Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: image.count)
+    try connection.command(.flashBegin(eraseSize: eraseSize, blocks: UInt32(blocks), blockSize: UInt32(blockSize),
+                                       offset: offset, encrypt: encryptWord),
+                           timeout: beginTimeout, context: "for \(hexAddress(image.count)) bytes at \(hexAddress(offset))")
+    var timeout = 3.0
+    var confirmed = 0
+    do throws(LoaderError) {
+      for seq in 0..<blocks {
+        var block = Array(image[(seq * blockSize)..<min(image.count, (seq + 1) * blockSize)])
+        if block.count < blockSize { block += [UInt8](repeating: 0xFF, count: blockSize - block.count) }
+        let blockTimeout = Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: block.count)
+        if !isStub { timeout = blockTimeout }
+        let at = Int(offset) + seq * blockSize
+        try connection.command(.flashData(sequence: UInt32(seq), payload: block), timeout: timeout,
+                               context: "block \(seq + 1) of \(blocks) at \(hexAddress(at))")
+        // A ROM writes before it answers; a stub answers first and writes while the next block arrives.
+        confirmed = isStub ? seq * blockSize : min(image.count, (seq + 1) * blockSize)
+        if isStub { timeout = blockTimeout }
+        progress?(min(image.count, (seq + 1) * blockSize), image.count)
+      }
+      if isStub {
+        try connection.command(.flashEnd(runUserCode: true), timeout: timeout, context: "(stay in the loader)")
+      }
+    } catch {
+      throw .writeInterrupted(offset: offset, size: UInt32(image.count), writtenUpTo: offset + UInt32(confirmed),
+                              underlying: error)
+    }
+  }
+
+  func writeCompressed(_ image: [UInt8], stream: [UInt8], at offset: UInt32,
+                       progress: ProgressHandler?) throws(LoaderError) {
+    let blockSize = flashWriteBlockSize
+    let blocks = (stream.count + blockSize - 1) / blockSize
+    // A ROM is told the size rounded up to its 1 KiB blocks and erases all of it at BEGIN; a stub gets the
+    // exact size and erases as it goes (§6.1).
+    let sizeWord = isStub ? image.count : (image.count + 0x3FF) / 0x400 * 0x400
+    let beginTimeout = isStub ? 3 : Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: sizeWord)
+    try connection.command(.flashDeflBegin(size: UInt32(sizeWord), blocks: UInt32(blocks), blockSize: UInt32(blockSize),
+                                           offset: offset, encrypt: encryptWord),
+                           timeout: beginTimeout, context: "for \(hexAddress(image.count)) bytes at \(hexAddress(offset))")
+    let counter = InflateCounter()
+    var timeout = 3.0
+    var written = 0
+    var confirmed = 0
+    do throws(LoaderError) {
+      for seq in 0..<blocks {
+        let block = Array(stream[(seq * blockSize)..<min(stream.count, (seq + 1) * blockSize)])
+        let expands = counter.count(block) ?? blockSize
+        let blockTimeout = Self.timeout(perMB: Self.eraseWriteSecondsPerMB, size: expands)
+        if !isStub { timeout = blockTimeout }
+        try connection.command(.flashDeflData(sequence: UInt32(seq), payload: block), timeout: timeout,
+                               context: "block \(seq + 1) of \(blocks) (data from \(hexAddress(Int(offset) + written)))")
+        confirmed = isStub ? written : written + expands
+        written += expands
+        if isStub { timeout = blockTimeout }
+        progress?(min(written, image.count), image.count)
+      }
+      if isStub {
+        try connection.command(.flashDeflEnd(runUserCode: true), timeout: timeout, context: "(stay in the loader)")
+      }
+    } catch {
+      throw .writeInterrupted(offset: offset, size: UInt32(image.count),
+                              writtenUpTo: offset + UInt32(min(confirmed, image.count)), underlying: error)
+    }
+  }
+
+  /// SPI_FLASH_MD5 of a flash region (§2): 32 hex characters from a ROM, 16 raw bytes from a stub.
+  public func flashMD5(offset: UInt32, size: Int) throws(LoaderError) -> [UInt8] {
+    guard !isESP8266ROM else {
+      throw .unsupported(operation: "an MD5 of flash", loader: loaderName,
+                         reason: "the ESP8266 ROM has no SPI_FLASH_MD5 command",
+                         remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH)")
+    }
+    try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
+    let expected = isStub ? 16 : 32
+    let reply = try connection.command(.spiFlashMD5(offset: offset, size: UInt32(size)),
+                                       timeout: Self.timeout(perMB: Self.md5SecondsPerMB, size: size),
+                                       expectedDataLength: expected,
+                                       context: "of \(hexAddress(size)) bytes at \(hexAddress(offset))")
+    guard let payload = reply.payload(expectedDataLength: expected) else {
+      throw .malformedReply(command: "SPI_FLASH_MD5", reason: "\(reply.data.count) bytes, expected \(expected) + status")
+    }
+    if isStub { return payload }
+    guard let digest = Self.parseHex(payload) else {
+      throw .malformedReply(command: "SPI_FLASH_MD5", reason: "the ROM's digest is not 32 hex characters")
+    }
+    return digest
+  }
+
+  static func parseHex(_ ascii: [UInt8]) -> [UInt8]? {
+    guard ascii.count % 2 == 0 else { return nil }
+    var out: [UInt8] = []
+    var i = 0
+    while i < ascii.count {
+      guard let hi = hexValue(ascii[i]), let lo = hexValue(ascii[i + 1]) else { return nil }
+      out.append(hi << 4 | lo)
+      i += 2
+    }
+    return out
+  }
+
+  private static func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 0x30...0x39: c - 0x30
+    case 0x61...0x66: c - 0x61 + 10
+    case 0x41...0x46: c - 0x41 + 10
+    default: nil
+    }
+  }
+}
+
+extension Flasher {
+  /// Lower-case hex MD5 of bytes, as the ROM prints it.
+  public static func md5Hex(_ data: [UInt8]) -> String {
+    Insecure.MD5.hash(data: data).map { hex($0).lowercased() }.joined()
+  }
+}

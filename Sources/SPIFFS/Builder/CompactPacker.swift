@@ -1,0 +1,97 @@
+/// Lays files out as a SPIFFS that wrote each file in one go would, minus everything it throws away.
+///
+/// * Object ids 1, 2, 3, … in build order.
+/// * Pages are handed out in physical order (block 0 entry 0 onwards, skipping lookup pages), per file:
+///   the index header, its data pages 0 ..< HE, then index page 1 followed by the data pages it covers, index
+///   page 2, … That is the order `spiffs_object_append` allocates them in (an index page just before the
+///   first data page it covers), without the header copies it leaves behind.
+/// * Each header is written once, with the final size; an empty file keeps 0xFFFFFFFF, like a file SPIFFS
+///   created and closed without writing.
+/// * Flags and lookup values are those of live pages (0xF8 index, 0xFC data); erase counts 0; no deleted pages.
+/// * At most `E*(N-2)` pages are used: SPIFFS' own writers stop there so that garbage collection always has
+///   two free blocks to work with, and the device must be able to keep writing to this image.
+struct CompactPacker {
+  let g: BuildGeometry
+  let layout: SPIFFSLayout
+
+  init(layout: SPIFFSLayout) {
+    self.layout = layout
+    g = BuildGeometry(layout)
+  }
+
+  /// Object pages (headers, index pages, data pages) that `files` need in this layout.
+  static func pages(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+    var total = 0
+    for file in files {
+      let data = g.dataPages(forSize: file.contents.count)
+      total += 1 + data + g.extraIndexPages(forDataPages: data)
+    }
+    return total
+  }
+
+  /// Image bytes (whole blocks, including the two GC reserve blocks) the files need.
+  static func requiredImageBytes(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+    let pages = Self.pages(for: files, geometry: g)
+    let blocks = max(3, (pages + g.entries - 1) / g.entries + 2)
+    return blocks * g.block
+  }
+
+  /// Builds the image. The caller has checked that the pages fit.
+  func pack(_ files: [SPIFFSFile]) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
+    let p = g.page
+    var image = [UInt8](repeating: 0xFF, count: layout.imageSize)
+    var lookup = [UInt16](repeating: 0xFFFF, count: g.blocks * g.entries)
+    var slot = 0
+    var ids: [UInt16] = []
+    ids.reserveCapacity(files.count)
+
+    func take(_ value: UInt16) -> Int {
+      lookup[slot] = value
+      defer { slot += 1 }
+      return g.pix(slot: slot)
+    }
+
+    for (n, file) in files.enumerated() {
+      let id = UInt16(n + 1)
+      ids.append(id)
+      let size = file.contents.count
+      let header = take(id | 0x8000)
+      writeIndexHeader(
+        into: &image, at: header * p, geometry: g, objectID: id,
+        size: size == 0 ? 0xFFFF_FFFF : UInt32(size), name: file.nameBytes, metadata: file.metadata)
+      var indexBase = header * p
+      let dataPages = g.dataPages(forSize: size)
+      file.contents.withUnsafeBufferPointer { src in
+        for span in 0..<dataPages {
+          let k = g.indexSpan(ofDataSpan: span)
+          if k > 0, (span - g.headerEntries) % g.indexEntries == 0 {
+            let ix = take(id | 0x8000)
+            indexBase = ix * p
+            image.storeLE16(id | 0x8000, at: indexBase)
+            image.storeLE16(UInt16(k), at: indexBase + 2)
+            image[indexBase + 4] = PageFlags.index.rawValue
+          }
+          let dataPix = take(id)
+          let base = dataPix * p
+          image.storeLE16(id, at: base)
+          image.storeLE16(UInt16(truncatingIfNeeded: span), at: base + 2)
+          image[base + 4] = PageFlags.data.rawValue
+          let start = span * g.dataPerPage
+          let count = min(g.dataPerPage, size - start)
+          image.withUnsafeMutableBufferPointer { dst in
+            (dst.baseAddress! + base + 5).update(from: src.baseAddress! + start, count: count)
+          }
+          image.storeLE16(UInt16(dataPix), at: indexBase + g.tableEntryOffset(indexSpan: k, dataSpan: span))
+        }
+      }
+    }
+
+    for b in 0..<g.blocks {
+      let base = b * g.block
+      for e in 0..<g.entries { image.storeLE16(lookup[b * g.entries + e], at: base + 2 * e) }
+      if layout.usesMagic { image.storeLE16(layout.magic(forBlock: b), at: base + layout.magicOffsetInBlock) }
+      image.storeLE16(0, at: base + layout.eraseCountOffsetInBlock)
+    }
+    return (image, slot, ids)
+  }
+}

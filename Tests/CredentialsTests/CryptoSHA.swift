@@ -1,0 +1,8 @@
+import Foundation
+import Crypto
+
+enum CryptoSHA {
+  static func hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+  }
+}
