@@ -11,8 +11,8 @@ import Glibc
 /// the physical limit and esptool's figures from the traffic captures (c20/c21, a same-size payload).
 ///
 /// The esptool rows drive the simulator with esptool 5.6.0 itself over TCP (needs the interop venv:
-/// `ESPFLASH_INTEROP_PYTHON` or `.interop-venv/bin/python`). Rows for our own client appear once the
-/// ESPLoader flasher is in the tree (`clientRows`).
+/// `ESPFLASH_INTEROP_PYTHON` or `.interop-venv/bin/python`); the client rows drive it with our ESPLoader
+/// `Flasher` in process. Both count the whole session: connect, stub upload, baud change, write, verify.
 enum LoaderBench {
   static let offset = 0x300000
   static let bauds = [115_200, 921_600]
@@ -41,7 +41,7 @@ enum LoaderBench {
     } else {
       print("  esptool rows: skipped (set ESPFLASH_INTEROP_PYTHON or create .interop-venv with esptool==5.6.0)")
     }
-    clientRows(image: image)
+    clientRows(image: image, root: root)
   }
 
   /// What no protocol can beat: the bytes that are not 0xFF (an erased flash already holds the rest) at the
@@ -117,16 +117,62 @@ enum LoaderBench {
       return
     }
     let readback = box.server.flash.read(at: offset, count: image.count) == image ? "ok" : "MISMATCH"
+    printRow(chip: chip, stub: stub, baud: baud, meter: meter, readback: readback)
+  }
+
+  /// Our ESPLoader client writing the same image on an in-process virtual board (default reset through
+  /// DTR/RTS, stub from the esptool installation when one is found, compression where the loader inflates).
+  static func clientRows(image: [UInt8], root: URL) {
+    var environment = ProcessInfo.processInfo.environment
+    if environment["ESPFLASH_STUB_DIR"] == nil, let python = interopPython(root) {
+      let lib = URL(fileURLWithPath: python).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("lib")
+      let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+      if let version = versions.first(where: { $0.hasPrefix("python3") }) {
+        environment["ESPFLASH_STUB_DIR"] = lib.appendingPathComponent("\(version)/site-packages/esptool/targets/stub_flasher").path
+      }
+    }
+    let roots = StubLocator.searchRoots(environment: environment, askPython: false)
+    print("  espflash-swift client (ESPLoader) on the in-process board:")
+    print("    chip     loader baud    H>D bytes  D>H bytes  frames H>D/D>H  wire s   flash s  modelled s  readback")
+    for chip in [Chip.esp8266, .esp32] {
+      let stubPath = StubLocator.find(chip: chip, roots: roots)
+      for stub in [false, true] {
+        if stub && stubPath == nil {
+          print("    \(chip.rawValue) stub: no esptool stub JSON found (set ESPFLASH_STUB_DIR)")
+          continue
+        }
+        for baud in bauds {
+          clientRow(chip: chip, stubPath: stub ? stubPath : nil, baud: baud, image: image)
+        }
+      }
+    }
+  }
+
+  static func clientRow(chip: Chip, stubPath: String?, baud: Int, image: [UInt8]) {
+    let board = VirtualBoard(configuration: BoardConfiguration(chip: chip), startInDownloadMode: false)
+    let transport = VirtualBoardTransport(board: board, name: "sim://\(chip.rawValue)")
+    do throws(LoaderError) {
+      let flasher = try Flasher.connect(transport: transport, options: ConnectOptions(before: .defaultReset, chip: chip),
+                                        sleep: { _ in })
+      if let stubPath { try flasher.runStub(try StubImage.load(path: stubPath)) }
+      if baud != transport.baudRate { try flasher.changeBaudRate(baud) }
+      _ = try flasher.writeFlash(image, at: UInt32(offset))
+    } catch {
+      print("    \(chip.rawValue) \(stubPath == nil ? "ROM" : "stub") @\(baud): failed: \(error)")
+      return
+    }
+    let meter = board.meter
+    let readback = board.flash.read(at: offset, count: image.count) == image ? "ok" : "MISMATCH"
+    printRow(chip: chip.rawValue, stub: stubPath != nil, baud: baud, meter: meter, readback: readback)
+  }
+
+  static func printRow(chip: String, stub: Bool, baud: Int, meter: WireMeter, readback: String) {
     let loader = stub ? "stub" : "ROM "
     print("    \(chip.padding(toLength: 8, withPad: " ", startingAt: 0)) \(loader)   \(String(baud).padding(toLength: 7, withPad: " ", startingAt: 0)) "
           + "\(pad(meter.hostToDeviceBytes, 10)) \(pad(meter.deviceToHostBytes, 10))  "
           + "\(pad(meter.hostToDeviceFrames, 5))/\(pad(meter.deviceToHostFrames, 5))    "
           + "\(pad(fmt(meter.wireSeconds), 7))  \(pad(fmt(meter.flashSeconds), 7))  \(pad(fmt(meter.modelledSeconds), 9))   \(readback)")
-  }
-
-  /// Our ESPLoader client writing the same image through `sim://`; filled in when the flasher lands.
-  static func clientRows(image: [UInt8]) {
-    print("  espflash-swift client: not measured yet (the ESPLoader flasher is not in this tree)")
   }
 
   // MARK: helpers
