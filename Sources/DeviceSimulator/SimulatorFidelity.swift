@@ -40,8 +40,8 @@
 /// too much and too little data are enforced; the ESP32 ROM MD5 is 32 hex + 4 status; stub READ_FLASH keeps
 /// one packet in flight and always ends with the MD5; MEM_END replies in ROM format before OHAI; ROM SYNC value
 /// non-zero (0x55552007), stub 0; the ESP32 ROM starts with a 2 MB geometry and needs SPI_ATTACH; the JEDEC id
-/// follows the flash size (Winbond 0xEF40xx); the magic register always reads the chip's magic; FLASH_END leaves
-/// the ROM loader (flag 0 reboots, re-sampling GPIO0; flag 1 runs the flash), a stub's FLASH_END(1) stays.
+/// follows the flash size (Winbond 0xEF40xx); the magic register always reads the chip's magic; FLASH_END(1)
+/// leaves the ROM loader and runs the flash, a stub's FLASH_END(1) stays in the stub.
 ///
 /// ## Known deviations from silicon (choices where nothing is documented or verified)
 ///
@@ -57,6 +57,9 @@
 ///   necessarily for the same blocks.
 /// * ESP8266 ROM geometry is taken as 4 MB (§15 open question 2); the ESP32 ROM's as 2 MB until
 ///   SPI_SET_PARAMS; a stub uses the physical size.
+/// * FLASH_END(0) (ROM or stub) is a software reset that boots with the strapping latched at the last chip
+///   reset (inferred from esptool's "soft resetting from the stub loader will re-load the ROM bootloader"):
+///   after a download-mode boot it comes back to the ROM loader, with a fresh boot banner.
 /// * Unsupported opcodes get one error reply (real ROMs may send several).
 /// * ROM autobaud locks to the host's rate at the first bytes after a reset; garbled bytes at a baud
 ///   mismatch are deterministic pseudo-random and never `C0`.

@@ -49,6 +49,10 @@ public final class VirtualBoard {
   var rng: SplitMix64
   private var enHigh = true
   private var io0High = true
+  /// The boot mode latched from GPIO0 at the last chip reset. A software reset (FLASH_END(0), a stub's
+  /// soft reset) boots the same way again: esptool's `--after no-reset` relies on this to get from the stub
+  /// back to the ROM loader, and it is why an ESP8266 flashed without a hard reset restarts into the loader.
+  private var latchedDownloadMode = true
 
   /// A board whose flash is erased, or holds `flash`; powered up in the ROM download mode by default (as if
   /// BOOT was held while the board was reset), so a client that does not reset can talk to it at once.
@@ -60,7 +64,7 @@ public final class VirtualBoard {
     registers = RegisterFile(configuration: configuration)
     rng = SplitMix64(seed: configuration.seed)
     geometry = 0
-    boot(intoDownloadMode: startInDownloadMode, cause: 1)
+    boot(intoDownloadMode: startInDownloadMode, cause: .powerOn)
   }
 
   /// Counters and modelled time since the board was created.
@@ -87,13 +91,13 @@ public final class VirtualBoard {
       state = .inReset
       resetLoaderState()
     } else if !wasHigh {
-      boot(intoDownloadMode: !newIO0, cause: 1)
+      boot(intoDownloadMode: !newIO0, cause: .resetPin)
     }
   }
 
   /// A reset as from the EN pin (or a watchdog), then boot with the given strapping.
   public func reset(intoDownloadMode: Bool) {
-    boot(intoDownloadMode: intoDownloadMode, cause: 2)
+    boot(intoDownloadMode: intoDownloadMode, cause: .resetPin)
   }
 
   /// The ROM's baud for its boot messages: 115200 scaled by crystal/40 on ESP8266 (74880 with 26 MHz),
@@ -102,7 +106,8 @@ public final class VirtualBoard {
     chip == .esp8266 ? 115_200 * configuration.crystalMHz / 40 : 115_200
   }
 
-  func boot(intoDownloadMode: Bool, cause: Int) {
+  func boot(intoDownloadMode: Bool, cause: BootBanner.Cause) {
+    if cause != .software { latchedDownloadMode = intoDownloadMode }
     resetLoaderState()
     registers = RegisterFile(configuration: configuration)
     geometry = chip == .esp8266 ? min(4 << 20, flash.size) : 2 << 20
@@ -203,7 +208,7 @@ public final class VirtualBoard {
       }
     case .leaveLoader(let reboot):
       if reboot {
-        boot(intoDownloadMode: !io0High, cause: 4)
+        boot(intoDownloadMode: latchedDownloadMode, cause: .software)
       } else {
         resetLoaderState()
         state = .userCode
