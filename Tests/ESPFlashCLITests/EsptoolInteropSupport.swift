@@ -41,7 +41,7 @@ enum EsptoolInterop {
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(UUID().uuidString).log")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     guard let handle = try? FileHandle(forWritingTo: output) else { return Result(status: -1, output: "no log file") }
     process.standardOutput = handle
     process.standardError = handle
@@ -68,31 +68,45 @@ enum EsptoolInterop {
     let image: URL
     private let stderrLog: URL
 
-    init(chip: String, connections: Int) throws {
+    init(chip: String, connections: Int = 1, pty: Bool = false) throws {
       guard let binary = EsptoolInterop.binary else { throw InteropError.setup("espflash-swift binary not found") }
       directory = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(chip)-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       image = directory.appendingPathComponent("board.bin")
       stderrLog = directory.appendingPathComponent("simulate.err")
-      FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
       process.executableURL = URL(fileURLWithPath: binary)
       process.arguments = ["simulate", "--chip", chip, "--flash", "4MB", "--image", image.path,
-                           "--listen", "127.0.0.1:0", "--exit-after-connections", String(connections), "--stats"]
+                           "--stats"]
+        + (pty ? ["--pty"] : ["--listen", "127.0.0.1:0", "--exit-after-connections", String(connections)])
       let stdout = Pipe()
       process.standardOutput = stdout
       process.standardError = try FileHandle(forWritingTo: stderrLog)
       try process.run()
       url = try Server.readLine(stdout.fileHandleForReading.fileDescriptor, timeout: 20)
-      guard url.hasPrefix("socket://127.0.0.1:") else { throw InteropError.setup("simulate printed '\(url)'") }
+      guard url.hasPrefix(pty ? "/dev/" : "socket://127.0.0.1:") else {
+        throw InteropError.setup("simulate printed '\(url)'")
+      }
     }
 
     /// The server's --stats lines so far.
     var stats: String { (try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "" }
 
-    func esptool(_ arguments: [String], chip: String, timeout: Double = 180) -> Result {
+    func esptool(_ arguments: [String], chip: String, before: String = "no-reset", timeout: Double = 180) -> Result {
       guard let python = EsptoolInterop.python else { return Result(status: -1, output: "no python") }
-      return EsptoolInterop.run(python, ["-m", "esptool", "--chip", chip, "--port", url, "--before", "no-reset",
+      return EsptoolInterop.run(python, ["-m", "esptool", "--chip", chip, "--port", url, "--before", before,
                                          "--after", "no-reset"] + arguments, timeout: timeout, directory: directory)
+    }
+
+    /// SIGINT, as a user's Ctrl-C: the server saves the image and exits 0.
+    func interruptAndReadImage() throws -> [UInt8] {
+      process.interrupt()
+      let deadline = Date().addingTimeInterval(10)
+      while process.isRunning && Date() < deadline { usleep(20_000) }
+      guard !process.isRunning, process.terminationStatus == 0 else {
+        throw InteropError.setup("simulate did not exit cleanly on SIGINT")
+      }
+      return [UInt8](try Data(contentsOf: image))
     }
 
     func stop() {

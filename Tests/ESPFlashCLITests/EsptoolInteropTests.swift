@@ -44,7 +44,7 @@ struct EsptoolInteropTests {
 
   @Test("ESP32: flash-id, ROM write (plain and --compress), ROM verify and READ_FLASH_SLOW, stub write/read")
   func esp32() throws {
-    let server = try EsptoolInterop.Server(chip: "esp32", connections: 7)
+    let server = try EsptoolInterop.Server(chip: "esp32", connections: 9)
     defer { server.stop() }
     let payload = EsptoolInterop.payload(seed: 32, size: 0x11000)
     let file = server.directory.appendingPathComponent("payload.bin")
@@ -73,5 +73,38 @@ struct EsptoolInteropTests {
     let read = server.esptool(["read-flash", "0x100000", String(payload.count), readBack.path], chip: "esp32")
     #expect(read.status == 0, "\(read.output)")
     #expect((try? [UInt8](Data(contentsOf: readBack))) == payload)
+
+    // The ROM "erase-region" is SPI_SET_PARAMS + FLASH_BEGIN with no data: it must really erase.
+    let erase = server.esptool(["--no-stub", "erase-region", "0x100000", "0x1000"], chip: "esp32")
+    #expect(erase.status == 0, "\(erase.output)")
+    let verifyErased = server.esptool(["--no-stub", "verify-flash", "0x100000", file.path], chip: "esp32")
+    #expect(verifyErased.status != 0, "\(verifyErased.output)")
+  }
+
+  @Test("ESP32 on a pseudo-terminal: esptool writes and verifies; SIGINT saves the image")
+  func esp32PseudoTerminal() throws {
+    let server = try EsptoolInterop.Server(chip: "esp32", pty: true)
+    let payload = EsptoolInterop.payload(seed: 77, size: 0x6000)
+    let file = server.directory.appendingPathComponent("payload.bin")
+    try Data(payload).write(to: file)
+    let write = server.esptool(["write-flash", "0x8000", file.path], chip: "esp32", before: "default-reset")
+    #expect(write.status == 0, "\(write.output)")
+    let verify = server.esptool(["verify-flash", "0x8000", file.path], chip: "esp32", before: "default-reset")
+    #expect(verify.status == 0, "\(verify.output)")
+    let image = try server.interruptAndReadImage()
+    #expect(image.count == 4 << 20)
+    #expect(Array(image.dropFirst(0x8000).prefix(payload.count)) == payload)
+    server.stop()
+  }
+
+  @Test("esptool --chip auto detects every simulated chip (magic register or GET_SECURITY_INFO chip id)",
+        arguments: [("esp8266", "ESP8266"), ("esp32", "ESP32"), ("esp32s2", "ESP32-S2"), ("esp32s3", "ESP32-S3"),
+                    ("esp32c3", "ESP32-C3"), ("esp32c6", "ESP32-C6"), ("esp32h2", "ESP32-H2")])
+  func autoDetect(chip: String, name: String) throws {
+    let server = try EsptoolInterop.Server(chip: chip, connections: 1)
+    defer { server.stop() }
+    let result = server.esptool(["--no-stub", "chip-id"], chip: "auto")
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("Connected to \(name) on"), "\(result.output)")
   }
 }

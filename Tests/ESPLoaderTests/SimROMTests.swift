@@ -67,6 +67,15 @@ struct SimROMTests {
     #expect(erased.count >= Int((size + 4095) / 4096))
   }
 
+  @Test("the erase bug's extra sectors stop at the end of the ESP8266 ROM geometry")
+  func eraseBugAtEndOfFlash() {
+    let harness = SimHarness(.esp8266, flashSize: 4 << 20,
+                             flash: NORFlash(contents: [UInt8](repeating: 0, count: 4 << 20)))
+    #expect(harness.command(0x02, SimWire.u32(0x1000, 1, 0x400, 0x3FF000)).map(\.data) == [[0, 0]])
+    #expect(erasedSectors(harness.board.flash) == [0x3FF])
+    #expect(harness.command(0x02, SimWire.u32(0x2000, 2, 0x400, 0x3FF000)).map(\.data) == [[1, 0x09]])
+  }
+
   @Test("NOR semantics: a ROM write over unerased data ANDs bits and fails the readback with 0x08")
   func norAndOnRewrite() {
     let harness = SimHarness(.esp8266, flashSize: 1 << 20)
@@ -177,4 +186,49 @@ struct SimROMTests {
 /// Indices of the sectors that read all 0xFF.
 func erasedSectors(_ flash: NORFlash) -> [Int] {
   (0..<(flash.size / NORFlash.sectorSize)).filter { flash.sectorIsBlank($0) }
+}
+
+@Suite("Virtual board: ROM baud, boot log and geometry")
+struct SimROMLinkTests {
+  @Test("the boot log arrives as noise before the first SYNC reply on the in-process transport")
+  func bootLogBeforeSync() throws {
+    let transport = try VirtualBoardURL.openBoard("sim://esp8266")
+    let harness = SimTransportHarness(transport)
+    let replies = harness.command(0x08, SimWire.syncData)
+    #expect(replies.count == 8)
+    #expect(!harness.noise.isEmpty)
+    #expect(transport.board.meter.noiseBytes > 0)
+  }
+
+  @Test("ESP32 ROM CHANGE_BAUDRATE(new, 0): reply at the old rate, then the new one")
+  func romBaudChange() throws {
+    let transport = try VirtualBoardURL.openBoard("sim://esp32?bootlog=0")
+    let harness = SimTransportHarness(transport)
+    #expect(harness.command(0x08, SimWire.syncData).count == 8)
+    #expect(harness.command(0x0F, SimWire.u32(460_800, 0)).first?.data == [0, 0, 0, 0])
+    try transport.setBaudRate(460_800)
+    #expect(harness.command(0x0A, SimWire.u32(0x4000_1000)).first?.value == 0x00F0_1D83)
+    // esptool's crystal estimate from UART_CLKDIV at the new rate still gives 40 MHz.
+    let divisor = harness.command(0x0A, SimWire.u32(0x3FF4_0014)).first?.value ?? 0
+    #expect(Int(divisor) * 460_800 / 1_000_000 == 40 || Int(divisor) * 460_800 / 1_000_000 == 39)
+  }
+
+  @Test("ESP32 ROM: writes above 2 MB fail with 0x09 until SPI_SET_PARAMS announces the size")
+  func esp32Geometry() {
+    let harness = SimHarness(.esp32, flashSize: 4 << 20)
+    _ = harness.command(0x0D, SimWire.u32(0, 0))
+    #expect(harness.command(0x02, SimWire.u32(0x1000, 4, 0x400, 0x300000)).first?.data == [1, 0x09, 0, 0])
+    _ = harness.command(0x0B, SimWire.u32(0, 4 << 20, 0x10000, 0x1000, 0x100, 0xFFFF))
+    #expect(harness.command(0x02, SimWire.u32(0x1000, 4, 0x400, 0x300000)).first?.data == [0, 0, 0, 0])
+  }
+
+  @Test("ESP32 ROM FLASH_BEGIN takes 16 bytes, ESP32-S3 ROM 20")
+  func flashBeginLengths() {
+    let esp32 = SimHarness(.esp32)
+    _ = esp32.command(0x0D, SimWire.u32(0, 0))
+    #expect(esp32.command(0x02, SimWire.u32(0x1000, 4, 0x400, 0x1000, 0)).first?.data == [1, 0x05, 0, 0])
+    let s3 = SimHarness(.esp32s3)
+    _ = s3.command(0x0D, SimWire.u32(0, 0))
+    #expect(s3.command(0x02, SimWire.u32(0x1000, 4, 0x400, 0x1000, 0)).first?.data == [0, 0, 0, 0])
+  }
 }

@@ -105,6 +105,21 @@ struct SimStubTests {
     #expect(harness.command(0x0E, SimWire.u32(0, 64)).first?.data == [0xFF, 0])
   }
 
+  @Test("FLASH_BEGIN(0,0) + FLASH_END(0) from the stub (esptool --after no-reset) reboots into the ROM loader",
+        arguments: [Chip.esp8266, .esp32])
+  func stubSoftResetReturnsToROM(chip: Chip) {
+    let harness = SimHarness(chip, bootLog: true)
+    harness.enterStub()
+    #expect(harness.command(0x02, SimWire.u32(0, 0, 0x4000, 0, 0)).first?.data == [0, 0])
+    #expect(harness.command(0x04, SimWire.u32(0)).first?.data == [0, 0])
+    #expect(harness.board.state == .romLoader)
+    let sync = harness.sync()
+    #expect(sync.count == 8)
+    #expect(sync.allSatisfy { $0.value != 0 && $0.data.count == chip.romStatusLength })
+    let banner = String(decoding: harness.noise, as: UTF8.self)
+    #expect(banner.contains(chip == .esp8266 ? "boot mode:(1,7)" : "SW_CPU_RESET"))
+  }
+
   @Test("stub ERASE_REGION erases only whole aligned sectors; ERASE_FLASH erases everything")
   func eraseCommands() {
     let harness = SimHarness(.esp32, flashSize: 1 << 20, flash: NORFlash(contents: [UInt8](repeating: 0, count: 1 << 20)))

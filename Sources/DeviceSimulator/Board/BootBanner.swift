@@ -4,13 +4,26 @@ import ESPLoader
 /// "ets Jan  8 2013,rst cause:2, boot mode:(1,7)" (boot mode 1 = UART download, 3 = flash); the ESP32 text
 /// is the banner esptool searches for ("boot:0x3 (DOWNLOAD_BOOT…)… waiting for download", §3.3).
 enum BootBanner {
-  static func text(chip: Chip, downloadMode: Bool, cause: Int, flashStartsWithImage: Bool) -> String {
+  /// Why the chip booted. ESP8266 "rst cause" numbers: 1 power-on, 2 external (EN) pin, 4 software/watchdog
+  /// (the last one not verified on silicon). ESP32: the EN pin also reports POWERON_RESET.
+  enum Cause {
+    case powerOn, resetPin, software
+    var esp8266Code: Int {
+      switch self {
+      case .powerOn: 1
+      case .resetPin: 2
+      case .software: 4
+      }
+    }
+  }
+
+  static func text(chip: Chip, downloadMode: Bool, cause: Cause, flashStartsWithImage: Bool) -> String {
     if chip == .esp8266 {
-      var text = "\r\n ets Jan  8 2013,rst cause:\(cause), boot mode:(\(downloadMode ? 1 : 3),7)\r\n\r\n"
+      var text = "\r\n ets Jan  8 2013,rst cause:\(cause.esp8266Code), boot mode:(\(downloadMode ? 1 : 3),7)\r\n\r\n"
       if !downloadMode && !flashStartsWithImage { text += "ets_main.c \r\n" }
       return text
     }
-    let reset = cause == 1 ? "0x1 (POWERON_RESET)" : "0xc (SW_CPU_RESET)"
+    let reset = cause == .software ? "0xc (SW_CPU_RESET)" : "0x1 (POWERON_RESET)"
     if downloadMode {
       return "ets Jun  8 2016 00:22:57\r\n\r\nrst:\(reset),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))"
         + "\r\nwaiting for download\r\n"

@@ -31,7 +31,7 @@ public final class VirtualBoard {
   /// Device→host frames sent so far.
   public internal(set) var framesSent = 0
 
-  private var meterCounts = WireMeter()
+  var meterCounts = WireMeter()
   private let flashBaseline: NORFlash.Counts
 
   var registers: RegisterFile
@@ -49,6 +49,10 @@ public final class VirtualBoard {
   var rng: SplitMix64
   private var enHigh = true
   private var io0High = true
+  /// The boot mode latched from GPIO0 at the last chip reset. A software reset (FLASH_END(0), a stub's
+  /// soft reset) boots the same way again: esptool's `--after no-reset` relies on this to get from the stub
+  /// back to the ROM loader, and it is why an ESP8266 flashed without a hard reset restarts into the loader.
+  private var latchedDownloadMode = true
 
   /// A board whose flash is erased, or holds `flash`; powered up in the ROM download mode by default (as if
   /// BOOT was held while the board was reset), so a client that does not reset can talk to it at once.
@@ -60,7 +64,7 @@ public final class VirtualBoard {
     registers = RegisterFile(configuration: configuration)
     rng = SplitMix64(seed: configuration.seed)
     geometry = 0
-    boot(intoDownloadMode: startInDownloadMode, cause: 1)
+    boot(intoDownloadMode: startInDownloadMode, cause: .powerOn)
   }
 
   /// Counters and modelled time since the board was created.
@@ -87,13 +91,13 @@ public final class VirtualBoard {
       state = .inReset
       resetLoaderState()
     } else if !wasHigh {
-      boot(intoDownloadMode: !newIO0, cause: 1)
+      boot(intoDownloadMode: !newIO0, cause: .resetPin)
     }
   }
 
   /// A reset as from the EN pin (or a watchdog), then boot with the given strapping.
   public func reset(intoDownloadMode: Bool) {
-    boot(intoDownloadMode: intoDownloadMode, cause: 2)
+    boot(intoDownloadMode: intoDownloadMode, cause: .resetPin)
   }
 
   /// The ROM's baud for its boot messages: 115200 scaled by crystal/40 on ESP8266 (74880 with 26 MHz),
@@ -102,7 +106,8 @@ public final class VirtualBoard {
     chip == .esp8266 ? 115_200 * configuration.crystalMHz / 40 : 115_200
   }
 
-  func boot(intoDownloadMode: Bool, cause: Int) {
+  func boot(intoDownloadMode: Bool, cause: BootBanner.Cause) {
+    if cause != .software { latchedDownloadMode = intoDownloadMode }
     resetLoaderState()
     registers = RegisterFile(configuration: configuration)
     geometry = chip == .esp8266 ? min(4 << 20, flash.size) : 2 << 20
@@ -125,92 +130,9 @@ public final class VirtualBoard {
     muteRemaining = 0
   }
 
-  // MARK: Bytes in and out
-
-  /// Bytes arriving on the chip's RX line, sent by a host at `hostBaud` (nil = no baud on this link, e.g. a
-  /// TCP socket: the bytes always match the device's rate).
-  public func receive(_ bytes: [UInt8], hostBaud: Int?) {
-    guard !bytes.isEmpty else { return }
-    meterCounts.countHostToDevice(bytes: bytes.count, baud: hostBaud ?? uartBaud ?? 115_200)
-    guard state == .romLoader || state == .stubLoader else { return }
-    var input = bytes
-    if let hostBaud {
-      if uartBaud == nil {
-        uartBaud = hostBaud  // ROM autobaud locks to the first bytes (the SYNC 0x55 run)
-      } else if let device = uartBaud, device != hostBaud {
-        input = BaudMismatch.garble(input, sentAt: hostBaud, sampledAt: device, rng: &rng)
-      }
-    } else if uartBaud == nil {
-      uartBaud = 115_200
-    }
-    if faults.hostToDeviceByteErrorRate > 0 {
-      for index in input.indices where rng.nextUnit() < faults.hostToDeviceByteErrorRate {
-        input[index] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
-      }
-    }
-    decoder.append(input)
-    while let frame = decoder.nextFrame() {
-      receiveFrame(frame)
-      if state != .romLoader && state != .stubLoader { break }
-    }
-  }
-
-  /// Whether replies or log text are waiting.
-  public var hasOutput: Bool { !outbox.isEmpty }
-
-  /// Takes everything the chip sent, as received by a host listening at `hostBaud` (nil = no baud on this
-  /// link). Bytes sent at another rate arrive as garbage, as a 74880-baud boot log does at 115200.
-  public func takeOutput(hostBaud: Int?) -> [UInt8] {
-    var out: [UInt8] = []
-    for chunk in outbox {
-      if let hostBaud, let sent = chunk.baud, sent != hostBaud {
-        out += BaudMismatch.garble(chunk.bytes, sentAt: sent, sampledAt: hostBaud, rng: &rng)
-      } else {
-        out += chunk.bytes
-      }
-    }
-    outbox.removeAll()
-    return out
-  }
-
-  /// Queues raw text (boot log, crash report) at `baud`.
-  func emitText(_ text: String, baud: Int?) {
-    let bytes = Array(text.utf8)
-    meterCounts.countDeviceToHost(bytes: bytes.count, baud: baud ?? 115_200, noise: true)
-    outbox.append((bytes, baud))
-  }
-
-  /// SLIP-encodes and queues one frame, applying device→host faults.
-  func sendFrame(_ payload: [UInt8]) {
-    let index = framesSent
-    framesSent += 1
-    if muteRemaining > 0 { return }
-    var wire = SLIP.encode(payload)
-    for action in faults.actions(.deviceToHost, frame: index) {
-      switch action {
-      case .dropFrame: return
-      case .dropByte(let at): if at >= 0, at < wire.count { wire.remove(at: at) }
-      case .corruptByte(let at, let mask): if at >= 0, at < wire.count { wire[at] ^= mask }
-      case .mute, .reset: break
-      }
-    }
-    if faults.deviceToHostByteErrorRate > 0 {
-      for index in wire.indices where rng.nextUnit() < faults.deviceToHostByteErrorRate {
-        wire[index] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
-      }
-    }
-    meterCounts.deviceToHostFrames += 1
-    meterCounts.countDeviceToHost(bytes: wire.count, baud: uartBaud ?? 115_200, noise: false)
-    outbox.append((wire, uartBaud))
-  }
-
-  func addRegisterDelay(microseconds: UInt32) {
-    meterCounts.registerDelaySeconds += Double(microseconds) / 1_000_000
-  }
-
   // MARK: Frames
 
-  private func receiveFrame(_ decoded: [UInt8]) {
+  func receiveFrame(_ decoded: [UInt8]) {
     let index = framesReceived
     framesReceived += 1
     meterCounts.hostToDeviceFrames += 1
@@ -286,7 +208,7 @@ public final class VirtualBoard {
       }
     case .leaveLoader(let reboot):
       if reboot {
-        boot(intoDownloadMode: !io0High, cause: 4)
+        boot(intoDownloadMode: latchedDownloadMode, cause: .software)
       } else {
         resetLoaderState()
         state = .userCode
@@ -320,36 +242,3 @@ public final class VirtualBoard {
   }
 }
 
-/// What a command handler asks the board to send and do.
-struct CommandOutcome {
-  enum Reply {
-    case none
-    case status(value: UInt32, body: [UInt8])
-    case repeated(count: Int, value: UInt32)
-  }
-  var reply: Reply
-  var after: AfterReply?
-
-  static let ok = CommandOutcome(reply: .status(value: 0, body: []))
-  static func ok(value: UInt32 = 0, body: [UInt8] = [], then after: AfterReply? = nil) -> CommandOutcome {
-    CommandOutcome(reply: .status(value: value, body: body), after: after)
-  }
-}
-
-/// Effects that happen after the reply left the UART.
-enum AfterReply {
-  case switchBaud(Int)
-  case jump(entry: UInt32)
-  case leaveLoader(reboot: Bool)
-  case startRead
-}
-
-/// A MEM_BEGIN in progress.
-struct RAMSession {
-  var start: UInt32
-  var size: Int
-  var blocks: Int
-  var blockSize: Int
-  var nextSeq = 0
-  var received = 0
-}

@@ -137,5 +137,11 @@ enum SimulatorSignals {
     signal(SIGINT) { _ in SimulatorSignals.flag = 1 }
     signal(SIGTERM) { _ in SimulatorSignals.flag = 1 }
     signal(SIGPIPE, SIG_IGN)
+    // A parent may have started us with these blocked (the mask survives exec); unblock them.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 }
