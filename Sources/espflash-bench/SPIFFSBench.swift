@@ -43,10 +43,42 @@ enum SPIFFSBench {
     readerBenchmarks(built)
   }
 
-  /// Hook for the reader's numbers (list + extract of the images just built). The reader lands in
-  /// `Sources/SPIFFS/Reader`; call it here then.
+  /// Reads back every image just built: open + list + every file's contents (what `fs extract` does), then a
+  /// full structural check (`fs check`). Prints the best of a few runs and the bytes of file data per second.
   static func readerBenchmarks(_ images: [(label: String, layout: SPIFFSLayout, image: [UInt8])]) {
-    print("reader: not measured yet (\(images.count) images ready)")
+    for (label, layout, bytes) in images {
+      var best = Duration.seconds(1000)
+      var bestCheck = Duration.seconds(1000)
+      var files = 0
+      var data = 0
+      var problems = 0
+      resetPeakMemory()
+      let before = residentKiB().current
+      for _ in 0..<3 {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+          let image = try SPIFFSImage(bytes: bytes, layout: layout)
+          let entries = image.entries()
+          files = entries.count
+          data = 0
+          for entry in entries { data += try image.contents(of: entry).count }
+          best = min(best, clock.now - start)
+          let checkStart = clock.now
+          problems = image.check().problems.count
+          bestCheck = min(bestCheck, clock.now - checkStart)
+        } catch {
+          print("read \(label): \(error)")
+          return
+        }
+      }
+      let peak = residentKiB().peak
+      let seconds = Double(best.components.attoseconds) / 1e18 + Double(best.components.seconds)
+      let rate = seconds > 0 ? Double(data) / seconds / 1e6 : 0
+      print("read \(label): \(files) files, \(data) bytes listed and extracted in \(milliseconds(best)) ms "
+        + "(\(String(format: "%.1f", rate)) MB/s); check \(milliseconds(bestCheck)) ms, \(problems) problems; "
+        + "peak \(max(0, peak - before) / 1024) MiB over the \(before / 1024) MiB before it")
+    }
   }
 
   /// Builds `runs` times, prints best time, MB/s of file data and the peak resident memory of the builds.
