@@ -77,23 +77,38 @@ struct FSBuildCommand: ParsableCommand {
     } else {
       for file in files { FSOutput.print(file.displayName) }
     }
-    let kib = result.layout.imageSize / 1024
-    FSOutput.note("[SPIFFS] data    : \(dataDir)")
-    FSOutput.note("[SPIFFS] layout  : \(preset.name) (\(preset.platform), \(result.format.rawValue) format)")
-    FSOutput.note("[SPIFFS] size    : \(kib) KiB (\(result.layout.imageSize) bytes)")
-    FSOutput.note("[SPIFFS] page    : \(result.layout.pageSize)")
-    FSOutput.note("[SPIFFS] block   : \(result.layout.blockSize)")
-    FSOutput.note("[SPIFFS] offset  : " + (offset.map(ByteSize.hex) ?? "n/a (custom layout; flash it at your partition's offset)"))
-    FSOutput.note("[SPIFFS] image   : \(output)")
-    var used = "[SPIFFS] used    : \(files.count) files, \(result.dataBytes) bytes in \(result.usedPages) pages"
-    if result.deletedPages > 0 { used += " (+\(result.deletedPages) deleted)" }
-    FSOutput.note(used)
-    if let usage {
-      FSOutput.note("[SPIFFS] free    : \(usage.freeBytes) bytes (largest new file \(usage.largestNewFile) bytes)")
+    for line in Self.summaryNotes(built, dataDir: dataDir, preset: preset, offset: offset, image: output, usage: usage) {
+      FSOutput.note(line)
     }
     if let offset {
       FSOutput.note("flash it with: espflash-swift write-flash \(ByteSize.hex(offset)) \(output)")
     }
+  }
+}
+
+extension FSBuildCommand {
+  /// The `[SPIFFS] …` lines (stderr) describing a built image, shared with `fs upload` so both read alike.
+  /// `offset` nil: a custom layout without a flash address; `image` nil: the image was not saved.
+  static func summaryNotes(_ built: ImagePipeline.Output, dataDir: String, preset: SPIFFSLayoutPreset, offset: Int?,
+                           image: String?, usage: SPIFFSUsage?) -> [String] {
+    let result = built.result
+    let kib = result.layout.imageSize / 1024
+    var lines = [
+      "[SPIFFS] data    : \(dataDir)",
+      "[SPIFFS] layout  : \(preset.name) (\(preset.platform), \(result.format.rawValue) format)",
+      "[SPIFFS] size    : \(kib) KiB (\(result.layout.imageSize) bytes)",
+      "[SPIFFS] page    : \(result.layout.pageSize)",
+      "[SPIFFS] block   : \(result.layout.blockSize)",
+      "[SPIFFS] offset  : " + (offset.map(ByteSize.hex) ?? "n/a (custom layout; flash it at your partition's offset)"),
+    ]
+    if let image { lines.append("[SPIFFS] image   : \(image)") }
+    var used = "[SPIFFS] used    : \(built.files.count) files, \(result.dataBytes) bytes in \(result.usedPages) pages"
+    if result.deletedPages > 0 { used += " (+\(result.deletedPages) deleted)" }
+    lines.append(used)
+    if let usage {
+      lines.append("[SPIFFS] free    : \(usage.freeBytes) bytes (largest new file \(usage.largestNewFile) bytes)")
+    }
+    return lines
   }
 }
 

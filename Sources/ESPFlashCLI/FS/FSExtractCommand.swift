@@ -29,6 +29,21 @@ struct FSExtractCommand: ParsableCommand {
 
   func run() throws {
     let (image, _, _) = try source.open()
+    try Self.extract(image, into: directory, force: force)
+  }
+
+  /// What an extraction wrote.
+  struct Summary {
+    var folder: String
+    var files: Int
+    var bytes: Int
+  }
+
+  /// Writes every file of `image` below `directory` (shared with `fs download --extract`). Notes go to stderr;
+  /// throws when a file exists (without `force`) before writing anything, and after writing the rest when some
+  /// names were refused or failed.
+  @discardableResult
+  static func extract(_ image: SPIFFSImage, into directory: String, force: Bool) throws -> Summary {
     let root = URL(fileURLWithPath: directory).standardizedFileURL.path
     var targets: [Target] = []
     var refused: [String] = []
@@ -85,6 +100,7 @@ struct FSExtractCommand: ParsableCommand {
     if !refused.isEmpty || !failed.isEmpty {
       throw CLIError("\(refused.count + failed.count) file(s) were not extracted", status: .dataError)
     }
+    return Summary(folder: root, files: written, bytes: bytes)
   }
 
   /// The file type at `path` without following a final symlink, or nil when nothing is there.

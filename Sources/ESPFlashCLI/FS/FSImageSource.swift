@@ -33,12 +33,7 @@ struct FSImageOptions: ParsableArguments {
       bytes = Array(bytes[p.flashOffset..<p.flashOffset + p.imageSize])
     }
     if let known = preset {
-      if bytes.count > known.imageSize {
-        FSOutput.note("image is \(bytes.count) bytes, layout \(known.name) \(known.imageSize); reading the first \(known.imageSize)")
-      }
-      let spiffs = try SPIFFSImage(bytes: bytes, layout: known.layout)
-      try mountOrExplain(spiffs, bytes: bytes)
-      return (spiffs, known, nil)
+      return (try Self.mount(bytes, preset: known), known, nil)
     }
     // Detection, narrowed by whatever was given.
     let opts = layoutOptions
@@ -80,8 +75,19 @@ struct FSImageOptions: ParsableArguments {
 
   static func matchingPreset(_ layout: SPIFFSLayout) -> SPIFFSLayoutPreset? { matchingPresets(layout).first }
 
+  /// Opens bytes whose layout is known (a file, or a partition read from a board) and checks that SPIFFS
+  /// would mount them.
+  static func mount(_ bytes: [UInt8], preset known: SPIFFSLayoutPreset) throws -> SPIFFSImage {
+    if bytes.count > known.imageSize {
+      FSOutput.note("image is \(bytes.count) bytes, layout \(known.name) \(known.imageSize); reading the first \(known.imageSize)")
+    }
+    let spiffs = try SPIFFSImage(bytes: bytes, layout: known.layout)
+    try mountOrExplain(spiffs, bytes: bytes)
+    return spiffs
+  }
+
   /// Throws a layout-mismatch error whose hint names the layout the magic does match, if any.
-  private func mountOrExplain(_ spiffs: SPIFFSImage, bytes: [UInt8]) throws {
+  private static func mountOrExplain(_ spiffs: SPIFFSImage, bytes: [UInt8]) throws {
     do {
       try spiffs.mount()
       if let block = spiffs.blocksWithBadMagic().first {

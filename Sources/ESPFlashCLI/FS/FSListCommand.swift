@@ -16,11 +16,19 @@ struct FSListCommand: ParsableCommand {
 
   func run() throws {
     let (image, _, _) = try source.open()
-    let entries = image.entries()
+    try Self.printListing(image.entries(), json: json)
+  }
+
+  /// The listing on stdout (a table, or JSON) and the count on stderr; shared with `fs download --list`.
+  static func printListing(_ entries: [SPIFFSEntry], json: Bool) throws {
     if json {
       try FSOutput.json(entries.map(FileJSON.init))
       return
     }
+    printTable(entries)
+  }
+
+  static func printTable(_ entries: [SPIFFSEntry]) {
     let showTime = entries.contains { $0.mtime != nil }
     FSOutput.print(FSOutput.pad("size", 9) + "  id      pages" + (showTime ? "  mtime               " : "") + "  name")
     for entry in entries {
