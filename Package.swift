@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
               "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+              // SHA-256 of images and files in the `fs provision` manifest.
+              .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
 
