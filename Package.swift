@@ -70,7 +70,8 @@ let package = Package(
                 swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator"], swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
-    .testTarget(name: "ESPFlashCLITests", dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator"],
+    .testTarget(name: "ESPFlashCLITests",
+                dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
