@@ -9,16 +9,18 @@ struct FSProvisionCommand: ParsableCommand {
     commandName: "provision",
     abstract: "Build one SPIFFS image per device: a common data folder plus each device's own files.",
     discussion: """
-      DEVICES_DIR holds one folder per device (e.g. per AWS IoT thing) with that device's files, such as
-      thing-1/cert.pem and thing-1/private.key. Each image holds DATA_DIR's files with the device's files laid
-      over them (same path: the device's file replaces the common one). Every image goes through the same steps
-      as `fs build` (--der, --rename, name lengths, the credential check, the fit check), and the common files
+      DEVICES_DIR holds one folder per device (e.g. per AWS IoT thing) with that device's files, such as \
+      thing-1/cert.pem and thing-1/private.key. Each image holds DATA_DIR's files with the device's files laid \
+      over them (same path: the device's file replaces the common one). Every image goes through the same steps \
+      as `fs build` (--der, --rename, name lengths, the credential check, the fit check), and the common files \
       are packed in the same order in all of them.
-      All devices are built in memory first: if any fails, each failure is listed and nothing is written
-      (exit 65). Otherwise OUT_DIR gets <thing>.spiffs.bin per device and manifest.json (layout, offset,
+
+      All devices are built in memory first: if any fails, each failure is listed and nothing is written \
+      (exit 65). Otherwise OUT_DIR gets <thing>.spiffs.bin per device and manifest.json (layout, offset, \
       SHA-256 of each image and of each device's files, and the write-flash command line).
+
       Example:
-        espflash-swift fs provision data --devices things -o images --layout 4M1M --der
+        espflash-swift fs provision data --devices things -o images --layout 4M1M
         espflash-swift write-flash 0x300000 images/thing-1.spiffs.bin
       """)
 
