@@ -142,3 +142,21 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: fixture.out.path))
   }
 }
+
+/// Over the memory budget the images are built again when written; they must be the checked ones.
+@Suite struct FSProvisionRebuildTests {
+  @Test func imagesBuiltAgainAreTheCheckedOnes() throws {
+    let fixture = try ProvisionFixture(devices: FSProvisionTests.twoDevices)
+    defer { fixture.remove() }
+    let kept = try fixture.provision(["--der"])
+    #expect(kept.status == 0, "\(kept.stderr)")
+    let names = ["thing-a.spiffs.bin", "thing-b.spiffs.bin", "manifest.json"]
+    let first = try names.map { try Data(contentsOf: fixture.out.appendingPathComponent($0)) }
+    try FileManager.default.removeItem(at: fixture.out)
+    let rebuilt = try fixture.provision(["--der", "--memory-budget", "0"])
+    #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+    let second = try names.map { try Data(contentsOf: fixture.out.appendingPathComponent($0)) }
+    #expect(first == second)
+    #expect(rebuilt.text == kept.text)
+  }
+}

@@ -46,9 +46,19 @@ struct FSProvisionCommand: ParsableCommand {
 
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
 
+  /// Images kept in memory between the check and the writes up to this many bytes in all; beyond it each
+  /// image is built again when it is written (the build is deterministic; the hash proves it).
+  static let defaultMemoryBudget = 256 << 20
+
+  /// Hidden: lets the tests take the rebuild path without hundreds of megabytes of images.
+  @Option(help: .hidden) var memoryBudget: ByteSize?
+
   private struct Built {
     var thing: ProvisionDevices.Thing
-    var output: ImagePipeline.Output
+    var entry: ProvisionManifest.Device
+    /// nil when all of them would exceed the memory budget.
+    var image: [UInt8]?
+    var options: ImagePipeline.Options
   }
 
   func run() throws {
@@ -63,6 +73,8 @@ struct FSProvisionCommand: ParsableCommand {
 
     var built: [Built] = []
     var failures: [(thing: String, reason: String)] = []
+    let budget = memoryBudget?.value ?? Self.defaultMemoryBudget
+    let keepImages = things.count <= budget / max(1, preset.layout.imageSize)
     for thing in things {
       let options = ImagePipeline.Options(
         dataDir: dataDir, preset: preset, format: format.format, includeHidden: includeHidden,
@@ -72,7 +84,9 @@ struct FSProvisionCommand: ParsableCommand {
         FSOutput.note(text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n"))
       }
       do {
-        built.append(Built(thing: thing, output: try pipeline.run()))
+        let out = try pipeline.run()
+        built.append(Built(thing: thing, entry: entry(thing, out, offset: offset),
+                           image: keepImages ? out.result.image : nil, options: options))
       } catch {
         failures.append((thing.name, Self.reason(error)))
       }
@@ -84,10 +98,14 @@ struct FSProvisionCommand: ParsableCommand {
                      status: .dataError)
     }
 
-    let manifest = makeManifest(built, preset: preset, offset: offset)
+    let layout = preset.layout
+    let manifest = ProvisionManifest(
+      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: format.format.rawValue,
+      flashOffset: offset, imageSize: layout.imageSize, blockSize: layout.blockSize, pageSize: layout.pageSize,
+      devices: built.map(\.entry))
     try createOutputFolder()
-    for (device, entry) in zip(built, manifest.devices) {
-      try FSOutput.writeAtomically(device.output.result.image, to: join(output, entry.image))
+    for device in built {
+      try FSOutput.writeAtomically(try image(of: device), to: join(output, device.entry.image))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -104,26 +122,30 @@ struct FSProvisionCommand: ParsableCommand {
     FSOutput.note("[SPIFFS] wrote   : \(built.count) image(s) and manifest.json to \(output)")
   }
 
-  private func makeManifest(_ built: [Built], preset: SPIFFSLayoutPreset, offset: Int?) -> ProvisionManifest {
-    let layout = preset.layout
-    let devices = built.map { device -> ProvisionManifest.Device in
-      let out = device.output
-      let image = device.thing.name + ProvisionDevices.imageSuffix
-      let own = out.files.filter { out.overlaid.contains($0.source.spiffsName) }.map { file in
-        ProvisionManifest.Device.File(
-          name: file.displayName, size: file.size, sha256: ProvisionDevices.sha256(file.contents),
-          source: ImagePipeline.relativeName(file.source.spiffsName),
-          replaces: out.replaced.contains(file.source.displayName))
-      }
-      return ProvisionManifest.Device(
-        thing: device.thing.name, image: image, sha256: ProvisionDevices.sha256(out.result.image),
-        fileCount: out.files.count, dataBytes: out.result.dataBytes, files: own,
-        writeFlash: offset.map { "espflash-swift write-flash \(ByteSize.hex($0)) \(join(output, image))" })
+  /// The manifest entry, made while the device's files are at hand.
+  private func entry(_ thing: ProvisionDevices.Thing, _ out: ImagePipeline.Output, offset: Int?) -> ProvisionManifest.Device {
+    let image = thing.name + ProvisionDevices.imageSuffix
+    let own = out.files.filter { out.overlaid.contains($0.source.spiffsName) }.map { file in
+      ProvisionManifest.Device.File(
+        name: file.displayName, size: file.size, sha256: ProvisionDevices.sha256(file.contents),
+        source: ImagePipeline.relativeName(file.source.spiffsName),
+        replaces: out.replaced.contains(file.source.displayName))
     }
-    return ProvisionManifest(
-      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: format.format.rawValue,
-      flashOffset: offset, imageSize: layout.imageSize, blockSize: layout.blockSize, pageSize: layout.pageSize,
-      devices: devices)
+    return ProvisionManifest.Device(
+      thing: thing.name, image: image, sha256: ProvisionDevices.sha256(out.result.image),
+      fileCount: out.files.count, dataBytes: out.result.dataBytes, files: own,
+      writeFlash: offset.map { "espflash-swift write-flash \(ByteSize.hex($0)) \(join(output, image))" })
+  }
+
+  /// The kept image, or the same build again (quietly) when images were not kept.
+  private func image(of device: Built) throws -> [UInt8] {
+    if let image = device.image { return image }
+    let again = try ImagePipeline(options: device.options, onNote: { _ in }).run().result.image
+    guard ProvisionDevices.sha256(again) == device.entry.sha256 else {
+      throw CLIError("\(device.thing.path) or \(dataDir) changed while provisioning; \(device.entry.image) differs from the checked build",
+                     hint: "run again once the folders are stable", status: .dataError)
+    }
+    return again
   }
 
   private func createOutputFolder() throws {
