@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
               "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+              // SHA-256 of images and files in the `fs provision` manifest.
+              .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
 
@@ -68,7 +70,8 @@ let package = Package(
                 swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator"], swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
-    .testTarget(name: "ESPFlashCLITests", dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator"],
+    .testTarget(name: "ESPFlashCLITests",
+                dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -92,15 +92,7 @@ extension FSBuildCommand {
   static func summaryNotes(_ built: ImagePipeline.Output, dataDir: String, preset: SPIFFSLayoutPreset, offset: Int?,
                            image: String?, usage: SPIFFSUsage?) -> [String] {
     let result = built.result
-    let kib = result.layout.imageSize / 1024
-    var lines = [
-      "[SPIFFS] data    : \(dataDir)",
-      "[SPIFFS] layout  : \(preset.name) (\(preset.platform), \(result.format.rawValue) format)",
-      "[SPIFFS] size    : \(kib) KiB (\(result.layout.imageSize) bytes)",
-      "[SPIFFS] page    : \(result.layout.pageSize)",
-      "[SPIFFS] block   : \(result.layout.blockSize)",
-      "[SPIFFS] offset  : " + (offset.map(ByteSize.hex) ?? "n/a (custom layout; flash it at your partition's offset)"),
-    ]
+    var lines = parameterNotes(dataDir: dataDir, preset: preset, format: result.format, offset: offset)
     if let image { lines.append("[SPIFFS] image   : \(image)") }
     var used = "[SPIFFS] used    : \(built.files.count) files, \(result.dataBytes) bytes in \(result.usedPages) pages"
     if result.deletedPages > 0 { used += " (+\(result.deletedPages) deleted)" }
@@ -109,6 +101,22 @@ extension FSBuildCommand {
       lines.append("[SPIFFS] free    : \(usage.freeBytes) bytes (largest new file \(usage.largestNewFile) bytes)")
     }
     return lines
+  }
+}
+
+extension FSBuildCommand {
+  /// The image parameters every building command prints first (`fs provision` prints only these, once).
+  static func parameterNotes(dataDir: String, preset: SPIFFSLayoutPreset, format: SPIFFSImageFormat,
+                             offset: Int?) -> [String] {
+    let layout = preset.layout
+    return [
+      "[SPIFFS] data    : \(dataDir)",
+      "[SPIFFS] layout  : \(preset.name) (\(preset.platform), \(format.rawValue) format)",
+      "[SPIFFS] size    : \(layout.imageSize / 1024) KiB (\(layout.imageSize) bytes)",
+      "[SPIFFS] page    : \(layout.pageSize)",
+      "[SPIFFS] block   : \(layout.blockSize)",
+      "[SPIFFS] offset  : " + (offset.map(ByteSize.hex) ?? "n/a (custom layout; flash it at your partition's offset)"),
+    ]
   }
 }
 

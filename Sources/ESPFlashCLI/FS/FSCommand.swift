@@ -13,6 +13,6 @@ struct FSCommand: ParsableCommand {
       """,
     subcommands: [FSBuildCommand.self, FSListCommand.self, FSExtractCommand.self, FSCatCommand.self,
                   FSCheckCommand.self, FSInfoCommand.self, FSLayoutsCommand.self, FSUploadCommand.self,
-                  FSDownloadCommand.self]
+                  FSDownloadCommand.self, FSProvisionCommand.self]
   )
 }

@@ -17,6 +17,10 @@ struct ImagePipeline {
     var orderFile: String?
     var includeHidden = false
     var credentials = CredentialHandling()
+    /// A second folder laid over `dataDir` (`fs provision`: one device's files): a file with the same path
+    /// replaces the common one in place, the others follow the common files in walk order, so the common
+    /// part of every device's image is packed in the same order.
+    var overlayDir: String?
   }
 
   /// What happens to certificates and keys in the data folder.
@@ -73,6 +77,10 @@ struct ImagePipeline {
     var notes: [String]
     /// nil when the folder holds no credentials or the check was turned off.
     var check: CheckOutcome?
+    /// SPIFFS names (as found, before `--der`/`--rename`) that came from `overlayDir`, and which of them
+    /// replaced a file of `dataDir`.
+    var overlaid: Set<[UInt8]> = []
+    var replaced: [String] = []
   }
 
   var options: Options
@@ -108,6 +116,11 @@ struct ImagePipeline {
       }
       files = try FolderIO.applyOrder(files, orderText: text, orderPath: order)
     }
+    var overlay = Overlay()
+    if let overlayDir = options.overlayDir {
+      overlay = try Self.lay(overlayDir, over: files, includeHidden: options.includeHidden, note: note)
+      files = overlay.files
+    }
     if files.isEmpty { note("warning: \(options.dataDir) has no files to pack; the image will be empty") }
     try refuseHopelessSizes(files)
 
@@ -140,7 +153,8 @@ struct ImagePipeline {
       }
       throw error
     }
-    return Output(result: result, files: stored, skipped: walk.skipped.map(\.path), notes: log.lines, check: check)
+    return Output(result: result, files: stored, skipped: walk.skipped.map(\.path), notes: log.lines, check: check,
+                  overlaid: overlay.names, replaced: overlay.replaced)
   }
 
   /// Bounds memory before reading: a folder holding more than twice the image's bytes cannot fit even after
