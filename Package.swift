@@ -65,13 +65,17 @@ let package = Package(
                       dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],
                       swiftSettings: strict),
 
+    // Helpers every test target shares: the seeded generator, repository paths, running the built binary,
+    // the interop Python, byte-run differences. A plain library so each helper is written once.
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
     .testTarget(name: "SPIFFSTests",
-                dependencies: ["SPIFFS", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["SPIFFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
-    .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator"], swiftSettings: strict),
-    .testTarget(name: "CredentialsTests", dependencies: ["Credentials"], swiftSettings: strict),
+    .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator", "TestSupport"], swiftSettings: strict),
+    .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
-                dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -1,10 +1,9 @@
 import Foundation
+import TestSupport
 
-/// Fixture access relative to the repository (three levels above this file).
+/// Fixture access relative to the repository (`TestSupport.Repository`).
 enum Fixtures {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let credentials = root.appendingPathComponent("testdata/credentials")
+  static let credentials = Repository.testdata("credentials")
 
   static func bytes(_ relative: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: credentials.appendingPathComponent(relative)))
@@ -31,18 +30,5 @@ enum Fixtures {
   static func pemBody(_ text: String) -> Data? {
     let body = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
     return Data(base64Encoded: body)
-  }
-}
-
-/// Deterministic generator for property and fuzz tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -1,36 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `espflash-swift` for the certs commands and checks exit codes and outputs.
 @Suite struct CertsCLITests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let credentials = root.appendingPathComponent("testdata/credentials")
-
-  static var binary: URL {
-    if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-      let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("espflash-swift")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-    }
-    return root.appendingPathComponent(".build/debug/espflash-swift")
-  }
+  static let credentials = Repository.testdata("credentials")
 
   struct Result { let status: Int32; let stdout: String; let stderr: String; let stdoutBytes: [UInt8] }
 
   func run(_ args: [String], in dir: URL? = nil) throws -> Result {
-    let p = Process()
-    p.executableURL = Self.binary
-    p.arguments = args
-    p.currentDirectoryURL = dir ?? Self.credentials
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                  stderr: String(decoding: e, as: UTF8.self), stdoutBytes: [UInt8](o))
+    let run = try ProcessRun.run(BuiltCLI.binary, args, directory: dir ?? Self.credentials)
+    return Result(status: run.status, stdout: run.stdoutText, stderr: run.stderrText, stdoutBytes: [UInt8](run.stdout))
   }
 
   let ats = ["--endpoint", "abc123-ats.iot.us-east-1.amazonaws.com", "--at", "2030-06-01"]

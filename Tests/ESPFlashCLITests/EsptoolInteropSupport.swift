@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +10,8 @@ import Darwin
 enum EsptoolInterop {
   /// `ESPFLASH_INTEROP_PYTHON`, when it points at a Python with esptool 5.6.0 installed.
   static let python: String? = {
-    guard let path = ProcessInfo.processInfo.environment["ESPFLASH_INTEROP_PYTHON"], !path.isEmpty,
-          FileManager.default.isExecutableFile(atPath: path) else { return nil }
+    let path = InteropPython.path
+    guard !path.isEmpty, FileManager.default.isExecutableFile(atPath: path) else { return nil }
     let probe = run(path, ["-c", "import esptool; print(esptool.__version__)"], timeout: 60)
     return probe.status == 0 && probe.output.contains("5.6.0") ? path : nil
   }()
@@ -18,16 +19,7 @@ enum EsptoolInterop {
   static var isAvailable: Bool { python != nil && binary != nil }
 
   /// The built `espflash-swift`: next to the test bundle, else `.build/debug` under the repo root.
-  static let binary: String? = {
-    var candidates: [String] = []
-    if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-      candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("espflash-swift").path)
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/espflash-swift").path)
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }()
+  static let binary: String? = BuiltCLI.existingBinary
 
   struct Result {
     var status: Int32
@@ -141,18 +133,14 @@ enum EsptoolInterop {
 
   /// A test payload: seeded random bytes, an erased gap, repeated text; a multiple of 4 KiB.
   static func payload(seed: UInt64, size: Int) -> [UInt8] {
-    var state = seed
+    var random = SplitMix64(seed: seed)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(size)
     let text = Array("espflash-swift interop ".utf8)
     while bytes.count < size {
       let index = bytes.count
       if index < size / 3 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        bytes.append(UInt8(truncatingIfNeeded: z ^ (z >> 31)))
+        bytes.append(random.byte())
       } else if index < size / 2 {
         bytes.append(0xFF)
       } else {

@@ -1,10 +1,11 @@
 import Foundation
 import SPIFFS
+import TestSupport
 
 /// Fixtures and helpers for the `fs build` credential tests: copies of testdata/credentials sets in temp
 /// folders, a snapshot of a folder to prove it was not touched, and reading files back out of an image.
 enum CredentialFixtures {
-  static let root = FSTestSupport.repoRoot.appendingPathComponent("testdata/credentials")
+  static let root = Repository.testdata("credentials")
 
   static func set(_ name: String) -> URL { root.appendingPathComponent(name) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SPIFFS
 import Testing
+import TestSupport
 @testable import ESPFlashCLI
 
 /// Folder walking order and skipping, and extraction path planning.
@@ -87,7 +88,7 @@ import Testing
 
 @Suite struct FSExampleFolderTests {
   @Test func theAWSIoTExampleFitsSPIFFSNames() throws {
-    let folder = FSTestSupport.repoRoot.appendingPathComponent("examples/aws-iot/data").path
+    let folder = Repository.root.appendingPathComponent("examples/aws-iot/data").path
     let walk = try FolderIO.walk(folder, includeHidden: false)
     #expect(walk.files.map(\.displayName) == ["/ca.pem", "/cert.pem", "/config.json", "/index.html", "/private.key.pem"])
     #expect(walk.files.allSatisfy { $0.spiffsName.count <= 31 })

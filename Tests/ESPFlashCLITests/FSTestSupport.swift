@@ -1,22 +1,13 @@
 import Foundation
 import SPIFFS
+import TestSupport
 
 /// Runs the built `espflash-swift` and finds the test vectors.
 enum FSTestSupport {
-  static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let spiffsData = repoRoot.appendingPathComponent("testdata/spiffs")
+  static let spiffsData = Repository.testdata("spiffs")
 
   static func image(_ name: String) -> String { spiffsData.appendingPathComponent("images/\(name).bin").path }
   static func input(_ name: String) -> URL { spiffsData.appendingPathComponent("input/\(name)") }
-
-  static var binary: URL {
-    if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-      let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("espflash-swift")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-    }
-    return repoRoot.appendingPathComponent(".build/debug/espflash-swift")
-  }
 
   struct Run {
     var status: Int32
@@ -26,23 +17,8 @@ enum FSTestSupport {
   }
 
   static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes concurrently with the process so a large output cannot block it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data(), errData = Data()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    let run = try ProcessRun.run(BuiltCLI.binary, arguments, directory: directory)
+    return Run(status: run.status, stdout: run.stdout, stderr: run.stderrText)
   }
 
   static func temporaryFolder() throws -> URL {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A scratch folder with a data folder and a virtual board file, for `fs upload` / `fs download` runs.
 struct UploadBench {
@@ -79,20 +80,12 @@ enum StubForTests {
     let env = ProcessInfo.processInfo.environment
     if let dir = env["ESPFLASH_STUB_DIR"], !dir.isEmpty, hasESP8266Stub(dir) { return dir }
     var pythons: [String] = []
-    if let python = env["ESPFLASH_INTEROP_PYTHON"], !python.isEmpty { pythons.append(python) }
-    pythons.append(FSTestSupport.repoRoot.appendingPathComponent(".interop-venv/bin/python").path)
+    if !InteropPython.path.isEmpty { pythons.append(InteropPython.path) }
+    pythons.append(Repository.root.appendingPathComponent(".interop-venv/bin/python").path)
     for python in pythons where FileManager.default.isExecutableFile(atPath: python) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: python)
-      process.arguments = ["-c", "import esptool, os; print(os.path.dirname(esptool.__file__))"]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = FileHandle.nullDevice
-      guard (try? process.run()) != nil else { continue }
-      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      process.waitUntilExit()
-      let dir = text.trimmingCharacters(in: .whitespacesAndNewlines) + "/targets/stub_flasher"
-      if process.terminationStatus == 0, hasESP8266Stub(dir) { return dir }
+      guard let esptool = InteropPython.esptoolDirectory(python: python) else { continue }
+      let dir = esptool + "/targets/stub_flasher"
+      if hasESP8266Stub(dir) { return dir }
     }
     return nil
   }()
@@ -102,36 +95,6 @@ enum StubForTests {
   private static func hasESP8266Stub(_ dir: String) -> Bool {
     ["\(dir)/2/esp8266.json", "\(dir)/1/esp8266.json", "\(dir)/esp8266.json"].contains {
       FileManager.default.isReadableFile(atPath: $0)
-    }
-  }
-}
-
-/// A small seeded generator (SplitMix64) so a failing random case can be replayed from its printed seed.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// Where two byte runs first differ, or nil when they are equal. Tests compare megabyte flash regions with
-/// this rather than `#expect(a == b)`: a failing `==` on large arrays makes the test library compute a
-/// collection diff, which takes minutes; an offset is what one needs to look at anyway.
-func firstDifference(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> String? {
-  var offset = 0
-  var left = a.makeIterator(), right = b.makeIterator()
-  while true {
-    switch (left.next(), right.next()) {
-    case (nil, nil): return nil
-    case (let x?, let y?) where x == y: offset += 1
-    case (let x, let y):
-      return "first difference at +0x\(String(offset, radix: 16)): \(x.map { String($0) } ?? "end") vs "
-        + "\(y.map { String($0) } ?? "end") (sizes \(a.count) and \(b.count))"
     }
   }
 }

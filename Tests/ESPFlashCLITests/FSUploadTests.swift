@@ -1,6 +1,7 @@
 import ESPLoader
 import Foundation
 import Testing
+import TestSupport
 
 /// `fs upload` / `fs download` end to end: the built binary against the virtual board (`sim://…&image=FILE`),
 /// checking the board's flash file directly where the loader cannot read back.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,7 @@ import Glibc
     init(chip: String) throws {
       outURL = FileManager.default.temporaryDirectory.appendingPathComponent("espflash-pty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
       _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-      process.executableURL = FlashCLI.binary
+      process.executableURL = BuiltCLI.binary
       process.arguments = ["simulate", "--chip", chip, "--pty"]
       process.standardOutput = try FileHandle(forWritingTo: outURL)
       process.standardError = FileHandle.nullDevice

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// The built binary against esp32-mock-bootloader 0.3.0 over `socket://`. Skipped, with the reason, when
 /// `ESPFLASH_INTEROP_PYTHON` does not name a Python with the mock and esptool (scripts/test sets it).
 enum CLIMock {
-  static let python = ProcessInfo.processInfo.environment["ESPFLASH_INTEROP_PYTHON"] ?? ""
+  static let python = InteropPython.path
 
   static let available: Bool = {
     guard !python.isEmpty, FileManager.default.isExecutableFile(atPath: python) else { return false }
@@ -15,19 +16,8 @@ enum CLIMock {
   }()
 
   /// esptool's stub directory in that Python, handed to the CLI as ESPFLASH_STUB_DIR.
-  static let stubDirectory: String? = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = ["-c", "import esp32_mock_bootloader, esptool, os; print(os.path.dirname(esptool.__file__))"]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return text.trimmingCharacters(in: .whitespacesAndNewlines) + "/targets/stub_flasher"
-  }()
+  static let stubDirectory: String? = InteropPython.esptoolDirectory(python: python, alsoImporting: ["esp32_mock_bootloader"])
+    .map { $0 + "/targets/stub_flasher" }
 
   final class Server {
     let process = Process()

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 @testable import ESPLoader
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,7 @@ import Glibc
 /// esptool into `.interop-venv` and sets `ESPFLASH_INTEROP_PYTHON`; without them these tests are reported as
 /// skipped with the reason, never as passed.
 enum MockInterop {
-  static let python = ProcessInfo.processInfo.environment["ESPFLASH_INTEROP_PYTHON"] ?? ""
+  static let python = InteropPython.path
 
   /// Both the mock and esptool's stub files are importable from the interop Python.
   static let available: Bool = {

@@ -1,22 +1,11 @@
 import Testing
+import TestSupport
 @testable import ESPLoader
 
 /// The decoder must give the same frames however the bytes are split, with boot-log garbage between frames.
 @Suite struct SLIPStreamTests {
-  /// A small deterministic generator so failures can be replayed from the printed seed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static func corpus(seed: UInt64) -> (wire: [UInt8], frames: [[UInt8]]) {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var frames: [[UInt8]] = [[0xC0], [0xDB], [0xDB, 0xDC], [0xC0, 0xDB, 0xDD], Command.sync.packet]
     for _ in 0..<6 {
       let n = Int.random(in: 1...300, using: &rng)
@@ -56,7 +45,7 @@ import Testing
 
   @Test(arguments: [UInt64(1), 2, 3, 0xDEAD_BEEF])
   func randomPayloadsRoundTrip(seed: UInt64) {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     for _ in 0..<50 {
       let n = Int.random(in: 1...2000, using: &rng)
       let payload = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -2,6 +2,7 @@ import DeviceSimulator
 import ESPLoader
 import Foundation
 import Testing
+import TestSupport
 
 /// Our ESPLoader client against the virtual board: the two sides were written apart (the board parses
 /// requests itself), so these runs check one against the other, including how the client reports faults.
@@ -19,7 +20,8 @@ struct SimClientTests {
 
   static let stubDirectory: String? = {
     if let dir = ProcessInfo.processInfo.environment["ESPFLASH_STUB_DIR"], !dir.isEmpty { return dir }
-    guard let python = ProcessInfo.processInfo.environment["ESPFLASH_INTEROP_PYTHON"], !python.isEmpty else { return nil }
+    let python = InteropPython.path
+    guard !python.isEmpty else { return nil }
     let lib = URL(fileURLWithPath: python).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib")
     let version = ((try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []).first { $0.hasPrefix("python3") }
     let dir = version.map { lib.appendingPathComponent("\($0)/site-packages/esptool/targets/stub_flasher").path }
@@ -27,7 +29,7 @@ struct SimClientTests {
   }()
 
   static func payload(_ size: Int, seed: UInt64) -> [UInt8] {
-    var random = SimRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     return (0..<size).map { index -> UInt8 in index % 4 == 0 ? random.byte() : UInt8(truncatingIfNeeded: index / 64) }
   }
 

@@ -1,6 +1,7 @@
 import DeviceSimulator
 import ESPLoader
 import Testing
+import TestSupport
 
 @Suite("Virtual board: seeded property tests")
 struct SimPropertyTests {
@@ -8,7 +9,7 @@ struct SimPropertyTests {
   /// which each write first erases every sector it touches, whole, as the stub does.
   @Test("stub writes match an erase-whole-sectors model", arguments: [UInt64(1), 2, 3, 0xC0FFEE])
   func stubWritesMatchModel(seed: UInt64) throws {
-    var random = SimRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     func next16() -> Int { Int(random.byte()) << 8 | Int(random.byte()) }
     let size = 1 << 20
     var model = [UInt8](repeating: 0x5A, count: size)  // dirty flash
@@ -50,7 +51,7 @@ struct SimFuzzTests {
   @Test("random requests and noise never crash the board", arguments: [Chip.esp8266, .esp32, .esp32s3])
   func randomRequests(chip: Chip) {
     for seed in [UInt64(11), 12] {
-      var random = SimRandom(seed: seed ^ UInt64(chip.rawValue.count))
+      var random = SplitMix64(seed: seed ^ UInt64(chip.rawValue.count))
       let harness = SimHarness(chip, flashSize: 1 << 20)
       if seed == 12 { harness.enterStub() }
       for round in 0..<1500 {

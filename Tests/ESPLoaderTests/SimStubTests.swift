@@ -1,6 +1,7 @@
 import DeviceSimulator
 import ESPLoader
 import Testing
+import TestSupport
 
 @Suite("Virtual board: flasher stub mode")
 struct SimStubTests {
@@ -37,7 +38,7 @@ struct SimStubTests {
     contents[0x2FFFFF] = 0x12
     let harness = SimHarness(chip, flash: NORFlash(contents: contents))
     harness.enterStub()
-    var generator = SimRandom(seed: 77)
+    var generator = SplitMix64(seed: 77)
     let image: [UInt8] = (0..<100_000).map { index -> UInt8 in index % 3 == 0 ? generator.byte() : 0xFF }
     let compressed = try #require(SimZlib.compress(image))
     let blocks = (compressed.count + 0x3FFF) / 0x4000
@@ -177,18 +178,5 @@ final class SimTransportHarness {
     _ = command(0x05, SimWire.u32(64, 1, 0x1800, address))
     _ = frames(after: SimWire.dataBlock(0x07, [UInt8](repeating: 1, count: 64), seq: 0))
     _ = frames(after: SimWire.request(0x06, SimWire.u32(0, address)))
-  }
-}
-
-/// Seeded bytes for test images (SplitMix64).
-struct SimRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func byte() -> UInt8 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return UInt8(truncatingIfNeeded: z ^ (z >> 31))
   }
 }

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ESPLoader
 
 /// Rebuilds every esptool packet in `testdata/esptool-traffic/*.decoded.txt` whose bytes the transcript fully
 /// determines (all but the *_DATA payloads) and checks our encoder produces the same wire size for the same
 /// fields — SLIP escapes included — and that replies parse to the values the decoder printed.
 @Suite struct TranscriptTests {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("testdata/esptool-traffic")
+  static let directory = Repository.testdata("esptool-traffic")
 
   static func transcripts() -> [URL] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

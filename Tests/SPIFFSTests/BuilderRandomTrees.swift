@@ -1,17 +1,5 @@
 @testable import SPIFFS
-
-/// SplitMix64: a small seeded generator so every random tree can be rebuilt from the seed in a failure message.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import TestSupport
 
 /// Random file trees that hit the format's edges: empty files, one-page boundaries (250/251/252/256/257),
 /// the index-header boundaries of both platforms (105*251, 103*251), the first index page's end (+124*251),
@@ -25,7 +13,7 @@ enum RandomTrees {
     return sizes
   }()
 
-  static func name(index: Int, using rng: inout SeededGenerator) -> String {
+  static func name(index: Int, using rng: inout SplitMix64) -> String {
     switch rng.next() % 4 {
     case 0:  // exactly 31 bytes
       let stem = "/n\(index)_"
@@ -39,7 +27,7 @@ enum RandomTrees {
     }
   }
 
-  static func contents(size: Int, using rng: inout SeededGenerator) -> [UInt8] {
+  static func contents(size: Int, using rng: inout SplitMix64) -> [UInt8] {
     var bytes = [UInt8](repeating: 0, count: size)
     var x = rng.next()
     for i in 0..<size {
@@ -52,7 +40,7 @@ enum RandomTrees {
   /// Up to `maxFiles` files whose compact image fits `layout`, leaving room for mkspiffs' waste when
   /// `headroom` > 1.
   static func tree(seed: UInt64, layout: SPIFFSLayout, maxFiles: Int = 24, budgetFraction: Double = 0.4) -> [SPIFFSFile] {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let budget = Int(Double(layout.blockCount * layout.blockSize) * budgetFraction)
     var files: [SPIFFSFile] = []
     var total = 0

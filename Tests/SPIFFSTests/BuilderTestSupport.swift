@@ -1,13 +1,11 @@
 import Foundation
 @testable import SPIFFS
+import TestSupport
 
 /// Fixtures, a minimal image reader (§1.8) and SHA-256, for the builder tests only. The real reader lives in
 /// `Sources/SPIFFS/Reader` and is tested on its own; this one stays small so the two can check each other.
 enum BuilderFixtures {
-  /// Repo root: three levels up from `Tests/SPIFFSTests/<file>.swift`.
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let spiffs = root.appendingPathComponent("testdata/spiffs")
+  static let spiffs = Repository.testdata("spiffs")
 
   static func bytes(_ relative: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: spiffs.appendingPathComponent(relative)))

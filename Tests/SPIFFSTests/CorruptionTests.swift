@@ -1,22 +1,11 @@
 import Foundation
 import SPIFFS
 import Testing
+import TestSupport
 
 /// Seeded damage to the reference images: every case must end in a result or a typed error, never a crash,
 /// a hang or unbounded output. Reproduce a case with `SPIFFS_FUZZ_SEED=<seed>` (printed on failure).
 @Suite struct CorruptionTests {
-  /// SplitMix64: small, fast, and the same on every platform.
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let seed: UInt64 = ProcessInfo.processInfo.environment["SPIFFS_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2026
 
   struct Loaded: Sendable {
@@ -62,7 +51,7 @@ import Testing
 
   @Test func randomByteFlipsAndOverwrites() throws {
     let images = try Self.load()
-    var rng = Generator(state: Self.seed)
+    var rng = SplitMix64(seed: Self.seed)
     var outcomes: [String: Int] = [:]
     for iteration in 0..<2400 {
       // Small images three times as often: they are 10x cheaper and as varied.
@@ -116,7 +105,7 @@ import Testing
 
   @Test func truncationsAndAutodetection() throws {
     let images = try Self.load()
-    var rng = Generator(state: Self.seed ^ 0xA5A5)
+    var rng = SplitMix64(seed: Self.seed ^ 0xA5A5)
     var typedErrors = 0, results = 0
     for iteration in 0..<600 {
       let loaded = images[Int(rng.next() % UInt64(images.count))]

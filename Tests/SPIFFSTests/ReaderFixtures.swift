@@ -1,11 +1,11 @@
 import Crypto
 import Foundation
 import SPIFFS
+import TestSupport
 
 /// The eight reference images and their expected listings (testdata/spiffs, see its MANIFEST.md).
 enum ReaderFixtures {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("testdata/spiffs")
+  static let root = Repository.testdata("spiffs")
 
   struct Image: Sendable, CustomStringConvertible {
     var name: String
