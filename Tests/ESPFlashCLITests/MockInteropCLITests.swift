@@ -19,51 +19,8 @@ enum CLIMock {
   static let stubDirectory: String? = InteropPython.esptoolDirectory(python: python, alsoImporting: ["esp32_mock_bootloader"])
     .map { $0 + "/targets/stub_flasher" }
 
-  final class Server {
-    let process = Process()
-    let port: UInt16
-    var url: String { "socket://127.0.0.1:\(port)" }
-
-    init(chip: String) throws {
-      let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      var addr = sockaddr_in()
-      addr.sin_family = sa_family_t(AF_INET)
-      addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-      var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-      _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
-      _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-      close(s)
-      port = UInt16(bigEndian: addr.sin_port)
-      process.executableURL = URL(fileURLWithPath: CLIMock.python)
-      process.arguments = ["-m", "esp32_mock_bootloader.cli", "run", "--chip", chip, "--port", String(port),
-                           "--bind", "127.0.0.1", "--timeout", "120"]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      let deadline = Date().addingTimeInterval(10)
-      while Date() < deadline, process.isRunning {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var target = addr
-        let ok = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, len) } } == 0
-        close(probe)
-        if ok { usleep(50_000); return }
-        usleep(50_000)
-      }
-      stop()
-      throw CocoaError(.fileReadUnknown)
-    }
-
-    func stop() {
-      guard process.isRunning else { return }
-      process.terminate()
-      let deadline = Date().addingTimeInterval(3)
-      while process.isRunning, Date() < deadline { usleep(20_000) }
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
-    }
-
-    deinit { stop() }
-  }
+  /// The mock for one test (TestSupport's `MockBootloader`: free port, bounded start and stop).
+  static func server(chip: String) throws -> MockBootloader { try MockBootloader(python: python, chip: chip) }
 
   static func temp(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("espflash-\(getpid())-\(name)")
@@ -77,7 +34,7 @@ struct MockInteropCLITests {
 
   @Test(arguments: ["esp8266", "esp32"])
   func writeReadBackVerifyThroughTheBinary(chip: String) throws {
-    let server = try CLIMock.Server(chip: chip)
+    let server = try CLIMock.server(chip: chip)
     defer { server.stop() }
     let input = CLIMock.temp("\(chip)-in.bin"), output = CLIMock.temp("\(chip)-out.bin")
     defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
@@ -107,7 +64,7 @@ struct MockInteropCLITests {
   }
 
   @Test func esp8266RomWithoutStubSaysItCannotVerifyOrRead() throws {
-    let server = try CLIMock.Server(chip: "esp8266")
+    let server = try CLIMock.server(chip: "esp8266")
     defer { server.stop() }
     let input = CLIMock.temp("rom-in.bin")
     defer { try? FileManager.default.removeItem(at: input) }

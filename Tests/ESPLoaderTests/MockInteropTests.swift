@@ -3,9 +3,6 @@ import Foundation
 import Testing
 import TestSupport
 @testable import ESPLoader
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Our client against the real esp32-mock-bootloader 0.3.0 (PyPI) over TCP. `scripts/test` installs it and
 /// esptool into `.interop-venv` and sets `ESPFLASH_INTEROP_PYTHON`; without them these tests are reported as
@@ -31,55 +28,10 @@ enum MockInterop {
     StubLocator.esptoolDirectory(python: python).map { $0 + "/targets/stub_flasher" }
   }
 
-  /// A running mock on a free loopback port, killed (bounded) when released.
-  final class Server {
-    let process = Process()
-    let port: UInt16
-    var url: String { "socket://127.0.0.1:\(port)" }
+  /// A running mock on a free loopback port, killed (bounded) when released (TestSupport's `MockBootloader`).
+  static func server(chip: String) throws -> MockBootloader { try MockBootloader(python: python, chip: chip) }
 
-    init(chip: String) throws {
-      port = try Self.freePort()
-      process.executableURL = URL(fileURLWithPath: MockInterop.python)
-      process.arguments = ["-m", "esp32_mock_bootloader.cli", "run", "--chip", chip, "--port", String(port),
-                           "--bind", "127.0.0.1", "--timeout", "120"]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      // Wait until it listens (bounded: 10 s).
-      let deadline = Monotonic.now() + 10
-      while Monotonic.now() < deadline {
-        if let probe = try? TCPTransport(url: url, connectTimeout: 0.5) { probe.close(); Monotonic.sleep(0.05); return }
-        guard process.isRunning else { break }
-        Monotonic.sleep(0.05)
-      }
-      stop()
-      throw TransportError.cannotOpen(name: url, errno: 0, detail: "esp32-mock-bootloader did not start listening")
-    }
-
-    func stop() {
-      guard process.isRunning else { return }
-      process.terminate()
-      let deadline = Monotonic.now() + 3
-      while process.isRunning, Monotonic.now() < deadline { Monotonic.sleep(0.02) }
-      if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-    }
-
-    deinit { stop() }
-
-    static func freePort() throws -> UInt16 {
-      let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      defer { close(s) }
-      var addr = sockaddr_in()
-      addr.sin_family = sa_family_t(AF_INET)
-      addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-      var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-      _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
-      _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-      return UInt16(bigEndian: addr.sin_port)
-    }
-  }
-
-  static func connect(_ server: Server, chip: Chip, stub: Bool) throws -> Flasher {
+  static func connect(_ server: MockBootloader, chip: Chip, stub: Bool) throws -> Flasher {
     let transport = try TCPTransport(url: server.url)
     let flasher = try Flasher.connect(transport: transport, options: ConnectOptions(before: .noReset, chip: chip))
     if stub {
@@ -106,7 +58,7 @@ enum MockInterop {
 struct MockInteropTests {
   @Test(arguments: [Chip.esp8266, .esp32])
   func romConnectDetectsAndIdentifiesTheFlash(chip: Chip) throws {
-    let server = try MockInterop.Server(chip: chip.rawValue)
+    let server = try MockInterop.server(chip: chip.rawValue)
     defer { server.stop() }
     let flasher = try MockInterop.connect(server, chip: chip, stub: false)
     #expect(flasher.chip == chip)
@@ -118,7 +70,7 @@ struct MockInteropTests {
   }
 
   @Test func esp8266RomWriteIsNotVerifiedThenStubVerifiesAndReadsItBack() throws {
-    let server = try MockInterop.Server(chip: "esp8266")
+    let server = try MockInterop.server(chip: "esp8266")
     defer { server.stop() }
     let data = MockInterop.payload(96 * 1024)
     do {
@@ -136,7 +88,7 @@ struct MockInteropTests {
 
   @Test(arguments: [Chip.esp8266, .esp32])
   func stubWriteReadVerifyErase(chip: Chip) throws {
-    let server = try MockInterop.Server(chip: chip.rawValue)
+    let server = try MockInterop.server(chip: chip.rawValue)
     defer { server.stop() }
     let data = MockInterop.payload(256 * 1024)
     let flasher = try MockInterop.connect(server, chip: chip, stub: true)
@@ -153,7 +105,7 @@ struct MockInteropTests {
   }
 
   @Test func esp32RomCompressedWriteVerifiedAndSlowReadBack() throws {
-    let server = try MockInterop.Server(chip: "esp32")
+    let server = try MockInterop.server(chip: "esp32")
     defer { server.stop() }
     let data = MockInterop.payload(128 * 1024)
     let flasher = try MockInterop.connect(server, chip: .esp32, stub: false)
