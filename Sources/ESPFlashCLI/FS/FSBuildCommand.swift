@@ -3,13 +3,6 @@ import Credentials
 import Foundation
 import SPIFFS
 
-/// `--format compact|mkspiffs`.
-enum FormatOption: String, ExpressibleByArgument, CaseIterable {
-  case compact
-  case mkspiffs
-  var format: SPIFFSImageFormat { self == .compact ? .compact : .mkspiffs }
-}
-
 /// `fs build DATA_DIR -o OUT.bin`: the Arduino "Sketch Data Upload" image step, scriptable.
 struct FSBuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,14 +28,7 @@ struct FSBuildCommand: ParsableCommand {
 
   @OptionGroup var layoutOptions: FSLayoutOptions
 
-  @Option(help: "compact (valid SPIFFS, no wasted pages) or mkspiffs (byte-identical to mkspiffs for the same order).")
-  var format: FormatOption = .compact
-
-  @Option(help: "A file listing the SPIFFS paths in the order to pack them, one per line (e.g. mkspiffs' output).")
-  var order: String?
-
-  @Flag(help: "Also pack .DS_Store, .git, .gitignore and .gitmodules (mkspiffs -a).")
-  var includeHidden = false
+  @OptionGroup var packing: FSPackingOptions
 
   @Flag(help: "Print the result as JSON on stdout.")
   var json = false
@@ -51,9 +37,8 @@ struct FSBuildCommand: ParsableCommand {
 
   func run() throws {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let options = ImagePipeline.Options(
-      dataDir: dataDir, preset: preset, format: format.format, orderFile: order, includeHidden: includeHidden,
-      credentials: try credentialOptions.handling())
+    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+                                          credentials: try credentialOptions.handling())
     let built = try ImagePipeline(options: options).run()
     try FSOutput.writeAtomically(built.result.image, to: output)
     try report(built, preset: preset)

@@ -35,11 +35,12 @@ struct FSProvisionCommand: ParsableCommand {
 
   @OptionGroup var layoutOptions: FSLayoutOptions
 
-  @Option(help: "compact (valid SPIFFS, no wasted pages) or mkspiffs (mkspiffs' packing).")
-  var format: FormatOption = .compact
+  @OptionGroup var packing: FSPackingOptions
 
-  @Flag(help: "Also pack .DS_Store, .git, .gitignore and .gitmodules (mkspiffs -a).")
-  var includeHidden = false
+  func validate() throws {
+    // Each device adds its own files, so one order file cannot list every image's files.
+    if packing.order != nil { throw ValidationError("--order is not available with fs provision: the files differ per device") }
+  }
 
   @Flag(help: "Print the manifest on stdout too (instead of one line per device).")
   var json = false
@@ -66,7 +67,7 @@ struct FSProvisionCommand: ParsableCommand {
     let things = try ProvisionDevices.list(devices, note: FSOutput.note)
     let handling = try credentialOptions.handling()
     let offset = preset.name == "custom" ? nil : preset.flashOffset
-    for line in FSBuildCommand.parameterNotes(dataDir: dataDir, preset: preset, format: format.format, offset: offset) {
+    for line in FSBuildCommand.parameterNotes(dataDir: dataDir, preset: preset, format: packing.format.format, offset: offset) {
       FSOutput.note(line)
     }
     FSOutput.note("[SPIFFS] devices : \(things.count) in \(devices)")
@@ -76,9 +77,8 @@ struct FSProvisionCommand: ParsableCommand {
     let budget = memoryBudget?.value ?? Self.defaultMemoryBudget
     let keepImages = things.count <= budget / max(1, preset.layout.imageSize)
     for thing in things {
-      let options = ImagePipeline.Options(
-        dataDir: dataDir, preset: preset, format: format.format, includeHidden: includeHidden,
-        credentials: handling, overlayDir: thing.path)
+      let options = packing.pipelineOptions(dataDir: dataDir, preset: preset, credentials: handling,
+                                            overlayDir: thing.path)
       let prefix = "[\(thing.name)] "
       let pipeline = ImagePipeline(options: options) { text in
         FSOutput.note(text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n"))
@@ -100,7 +100,7 @@ struct FSProvisionCommand: ParsableCommand {
 
     let layout = preset.layout
     let manifest = ProvisionManifest(
-      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: format.format.rawValue,
+      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: packing.format.format.rawValue,
       flashOffset: offset, imageSize: layout.imageSize, blockSize: layout.blockSize, pageSize: layout.pageSize,
       devices: built.map(\.entry))
     try createOutputFolder()

@@ -31,14 +31,7 @@ struct FSUploadCommand: ParsableCommand {
   @Option(help: "Flash address of the partition (required with --size/--block/--platform; overrides a layout's).")
   var offset: ByteSize?
 
-  @Option(help: "compact (valid SPIFFS, no wasted pages) or mkspiffs (byte-identical to mkspiffs for the same order).")
-  var format: FormatOption = .compact
-
-  @Option(help: "A file listing the SPIFFS paths in the order to pack them, one per line (e.g. mkspiffs' output).")
-  var order: String?
-
-  @Flag(help: "Also pack .DS_Store, .git, .gitignore and .gitmodules (mkspiffs -a).")
-  var includeHidden = false
+  @OptionGroup var packing: FSPackingOptions
 
   @Option(name: [.short, .customLong("output")], help: "Also save the image to this file.")
   var output: String?
@@ -56,9 +49,8 @@ struct FSUploadCommand: ParsableCommand {
     // A chip named on the command line can be checked before anything is built or opened.
     if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
 
-    let options = ImagePipeline.Options(
-      dataDir: dataDir, preset: preset, format: format.format, orderFile: order, includeHidden: includeHidden,
-      credentials: try credentialOptions.handling())
+    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+                                          credentials: try credentialOptions.handling())
     let built = try ImagePipeline(options: options).run()
     let image = built.result.image
     if let output { try FSOutput.writeAtomically(image, to: output) }
