@@ -8,8 +8,8 @@ struct CertsCheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Check certificates and keys for a board before they are flashed.",
     discussion: """
-      Give the data folder (or single files) that go onto the board, and optionally the sketch (.ino) for
-      the API lint. Exit status: 0 no errors, 65 at least one error finding, 66 a path does not exist.
+      Give the data folder (or single files) that go onto the board, and optionally the sketch (.ino) for \
+      the API lint. Exit status: 0 no errors, 65 at least one error finding, 66 a path does not exist. \
       Private key material is never printed.
       """
   )

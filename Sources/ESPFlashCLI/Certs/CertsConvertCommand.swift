@@ -8,8 +8,8 @@ struct CertsConvertCommand: ParsableCommand {
     commandName: "convert",
     abstract: "Convert a certificate or key between PEM and DER (byte-identical to openssl).",
     discussion: """
-      Certificates: like `openssl x509 -outform DER|PEM`. RSA keys: PKCS#1, like `openssl rsa -traditional`.
-      EC keys: SEC1, like `openssl ec`. --pkcs8: PKCS#8, like `openssl pkcs8 -topk8 -nocrypt` (OpenSSL 3's
+      Certificates: like `openssl x509 -outform DER|PEM`. RSA keys: PKCS#1, like `openssl rsa -traditional`. \
+      EC keys: SEC1, like `openssl ec`. --pkcs8: PKCS#8, like `openssl pkcs8 -topk8 -nocrypt` (OpenSSL 3's \
       `openssl rsa -outform DER` also writes PKCS#8). The default output is IN with .der/.pem.
       """
   )

@@ -9,10 +9,10 @@ struct FSBuildCommand: ParsableCommand {
     commandName: "build",
     abstract: "Build a SPIFFS image from a data folder.",
     discussion: """
-      Files are packed in a defined order: each folder's entries sorted by name bytes, depth first (mkspiffs uses
-      whatever order the OS returns). .DS_Store, .git, .gitignore and .gitmodules are skipped like mkspiffs does.
-      Certificates and keys in the folder are checked like `certs check` (for the layout's platform, or
-      --cert-target): errors stop the build with exit 65 before an image is written, warnings are printed.
+      Files are packed in a defined order: each folder's entries sorted by name bytes, depth first (mkspiffs uses \
+      whatever order the OS returns). .DS_Store, .git, .gitignore and .gitmodules are skipped like mkspiffs does. \
+      Certificates and keys in the folder are checked like `certs check` (for the layout's platform, or \
+      --cert-target): errors stop the build with exit 65 before an image is written, warnings are printed. \
       --der stores PEM certificates/keys as DER, --rename FROM=TO picks stored names; the folder is not changed.
       Examples:
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M

@@ -8,8 +8,8 @@ struct FSExtractCommand: ParsableCommand {
     commandName: "extract",
     abstract: "Extract every file of a SPIFFS image into a folder.",
     discussion: """
-      Sub-folders are recreated from the names (/www/app.js → DIR/www/app.js). Names that would leave DIR (..),
-      or that are empty, are refused; control characters and invalid UTF-8 are replaced with _. Existing files
+      Sub-folders are recreated from the names (/www/app.js → DIR/www/app.js). Names that would leave DIR (..), \
+      or that are empty, are refused; control characters and invalid UTF-8 are replaced with _. Existing files \
       are not overwritten unless --force is given, and existing symlinks inside DIR are never followed.
       """)
 
