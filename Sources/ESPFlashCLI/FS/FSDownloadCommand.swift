@@ -52,21 +52,20 @@ struct FSDownloadCommand: ParsableCommand {
     if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
     let listing = list || (output == nil && extract == nil)
 
-    let (bytes, chip, wire) = try DeviceSession.with(connection) { session -> ([UInt8], Chip, [String: Any]) in
+    let (bytes, md5, chip, wire) = try DeviceSession.with(connection) {
+      session -> ([UInt8], String, Chip, [String: Any]) in
       let flasher = session.flasher
-      let flashSize = try flasher.detectFlashSize()
-      try target.checkPlatform(chip: flasher.chip, flashSize: flashSize)
-      try target.checkFits(flashSize: flashSize, chip: flasher.chip)
+      _ = try target.checkBoard(flasher)
       let progress = ProgressReporter(label: "Reading \(ByteSize.hex(target.offset))", total: target.size,
                                       enabled: !noProgress)
       defer { progress.finish() }
       // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
       let data = try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
-      progress.finish()
-      FSOutput.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(Flasher.md5Hex(data))).")
-      return (data, flasher.chip, session.statsJSON)
+      progress.finish()  // ends the bar's line before the note; the defer covers a failed read
+      let md5 = Flasher.md5Hex(data)
+      FSOutput.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5)).")
+      return (data, md5, flasher.chip, session.statsJSON)
     }
-    let md5 = Flasher.md5Hex(bytes)
     // Saved first, so the raw partition is kept even when it does not mount.
     if let output {
       try FSOutput.writeAtomically(bytes, to: output)

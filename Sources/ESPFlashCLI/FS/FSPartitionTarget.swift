@@ -57,6 +57,15 @@ struct FSPartitionTarget {
     }
   }
 
+  /// Asks the connected board for its flash size and refuses it before anything is written or read when the
+  /// layout belongs to the other chip family or ends past the flash. Returns the detected flash size.
+  func checkBoard(_ flasher: Flasher) throws -> Int {
+    let flashSize = try flasher.detectFlashSize()
+    try checkPlatform(chip: flasher.chip, flashSize: flashSize)
+    try checkFits(flashSize: flashSize, chip: flasher.chip)
+    return flashSize
+  }
+
   /// Preset names for this chip family and flash size, for hints.
   static func suggestions(chip: Chip, flashSize: Int?) -> [String] {
     SPIFFSLayoutPresets.all.filter {

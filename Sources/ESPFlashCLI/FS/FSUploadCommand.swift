@@ -76,9 +76,7 @@ struct FSUploadCommand: ParsableCommand {
 
   private func write(_ image: [UInt8], to target: FSPartitionTarget, _ session: DeviceSession) throws -> Outcome {
     let flasher = session.flasher
-    let flashSize = try flasher.detectFlashSize()
-    try target.checkPlatform(chip: flasher.chip, flashSize: flashSize)
-    try target.checkFits(flashSize: flashSize, chip: flasher.chip)
+    let flashSize = try target.checkBoard(flasher)
     // The whole partition is written, even for a compact image whose tail is unused. SPIFFS takes a page
     // for free only while its lookup entry is 0xFFFF and its bytes are 0xFF (spiffs-format.md §1.2: "free,
     // never written since the last erase"), and write-flash erases only the sectors it writes. Sending just
@@ -91,11 +89,8 @@ struct FSUploadCommand: ParsableCommand {
     let start = Date()
     let result: WriteResult
     do {
+      defer { progress.finish() }
       result = try flasher.writeFlash(image, at: UInt32(target.offset), compress: true, progress: progress.handler)
-      progress.finish()
-    } catch {
-      progress.finish()
-      throw error
     }
     let outcome = Outcome(chip: flasher.chip, loader: flasher.loaderName, flashSize: flashSize, result: result,
                           seconds: Date().timeIntervalSince(start), wire: session.statsJSON)
