@@ -119,6 +119,18 @@ public struct SPIFFSLayout: Hashable, Sendable, CustomStringConvertible {
     return (1 + rest / entriesPerIndexPage, rest % entriesPerIndexPage)
   }
 
+  /// Object pages one file of `size` bytes occupies when written compactly: the header, its data pages, and
+  /// the further index pages those need (§1.5, §1.6). The builders, the fit checks and `info` all count this way.
+  public func pagesNeeded(forFileOfSize size: Int) -> Int {
+    let data = (max(0, size) + dataBytesPerPage - 1) / dataBytesPerPage
+    return 1 + data + extraIndexPages(forDataPages: data)
+  }
+
+  /// Index pages beyond the header that `data` data pages need.
+  func extraIndexPages(forDataPages data: Int) -> Int {
+    data > entriesInIndexHeader ? (data - entriesInIndexHeader + entriesPerIndexPage - 1) / entriesPerIndexPage : 0
+  }
+
   /// The byte offset of the entry table in index page `indexSpan`.
   public func tableOffset(inIndexSpan indexSpan: Int) -> Int {
     indexSpan == 0 ? indexHeaderSize : indexPageTableOffset

@@ -123,10 +123,8 @@ import Testing
     // 1M128 (32 blocks of 15 object pages): E*(N-2) = 450 pages. One file of 449 data pages needs 449 + 1
     // header + 3 index pages (105 + 124*3 >= 449) = 453: too many; trim until it is exactly 450.
     let layout = BuilderFixtures.esp8266(131_072, block: 4096)
-    let g = BuildGeometry(layout)
     var size = 449 * 251
-    while CompactPacker.pages(for: [SPIFFSFile(name: "/x", contents: [])], geometry: g)
-      + g.dataPages(forSize: size) + g.extraIndexPages(forDataPages: g.dataPages(forSize: size)) > 450 { size -= 251 }
+    while layout.pagesNeeded(forFileOfSize: size) > 450 { size -= 251 }
     let fits = [SPIFFSFile(name: "/x", contents: [UInt8](repeating: 7, count: size))]
     let result = try SPIFFSBuilder(layout: layout, format: .compact).build(fits)
     #expect(result.usedPages == 450)

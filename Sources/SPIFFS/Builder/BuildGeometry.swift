@@ -1,5 +1,7 @@
 /// The layout's derived numbers as plain `Int`s, computed once: the builders read them in every inner loop.
 struct BuildGeometry {
+  /// The layout these numbers come from, for the per-file formulas it already has.
+  let layout: SPIFFSLayout
   /// Page size P.
   let page: Int
   /// Block size B.
@@ -26,6 +28,7 @@ struct BuildGeometry {
   let padByteOffset: Int?
 
   init(_ layout: SPIFFSLayout) {
+    self.layout = layout
     page = layout.pageSize
     block = layout.blockSize
     blocks = layout.blockCount
@@ -65,11 +68,6 @@ struct BuildGeometry {
 
   /// Data pages a file of `size` bytes occupies.
   @inline(__always) func dataPages(forSize size: Int) -> Int { (size + dataPerPage - 1) / dataPerPage }
-
-  /// Non-header index pages a file with `dataPages` data pages needs.
-  @inline(__always) func extraIndexPages(forDataPages n: Int) -> Int {
-    n <= headerEntries ? 0 : (n - headerEntries + indexEntries - 1) / indexEntries
-  }
 
   /// Object pages SPIFFS lets a writer fill: it keeps two blocks' worth free for garbage collection
   /// (`spiffs_gc_check`: `free_pages = E * (N - 2) - allocated - deleted`).

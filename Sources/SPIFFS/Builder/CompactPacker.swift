@@ -23,8 +23,7 @@ struct CompactPacker {
   static func pages(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
     var total = 0
     for file in files {
-      let data = g.dataPages(forSize: file.contents.count)
-      total += 1 + data + g.extraIndexPages(forDataPages: data)
+      total += g.layout.pagesNeeded(forFileOfSize: file.contents.count)
     }
     return total
   }

@@ -7,8 +7,7 @@
 /// when the header is left during the very first append (§2.8, §2.9).
 enum MkspiffsPageCount {
   static func pages(forFileSize size: Int, geometry g: BuildGeometry) -> Int {
-    let data = g.dataPages(forSize: size)
-    var total = 1 + data + g.extraIndexPages(forDataPages: data)
+    var total = g.layout.pagesNeeded(forFileOfSize: size)
     var offset = 0
     while offset < size {
       let length = min(g.page, size - offset)

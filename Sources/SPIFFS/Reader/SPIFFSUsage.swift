@@ -80,17 +80,6 @@ extension SPIFFSImage {
 }
 
 extension SPIFFSLayout {
-  /// Object pages one file of `size` bytes occupies when written compactly: the header, its data pages, and
-  /// the further index pages those need (§1.5, §1.6).
-  public func pagesNeeded(forFileOfSize size: Int) -> Int {
-    let data = (max(0, size) + dataBytesPerPage - 1) / dataBytesPerPage
-    return 1 + data + extraIndexPages(forDataPages: data)
-  }
-
-  func extraIndexPages(forDataPages data: Int) -> Int {
-    data > entriesInIndexHeader ? (data - entriesInIndexHeader + entriesPerIndexPage - 1) / entriesPerIndexPage : 0
-  }
-
   /// The largest file size whose pages fit in `pages` free pages (0 when not even a header fits).
   public func largestFile(inPages pages: Int) -> Int {
     guard pages >= 1 else { return 0 }
