@@ -11,11 +11,13 @@ struct FSDownloadCommand: ParsableCommand {
     abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
-      `fs upload`. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      `fs upload`; without a layout, the partition the board names: the spiffs row of an ESP32's partition \
+      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:
         espflash-swift fs download --layout 4M1M --port /dev/ttyUSB0
+        espflash-swift fs download --port /dev/ttyUSB0 --extract data-from-board
         espflash-swift fs download --layout esp32-default -p /dev/ttyACM0 -o spiffs.bin --extract data-from-board
         espflash-swift fs download --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin' --list
       """)
@@ -46,26 +48,26 @@ struct FSDownloadCommand: ParsableCommand {
     if force && extract == nil { throw ValidationError("--force only applies to --extract") }
   }
 
+  @Option(help: "Where the ESP32's partition table is on the board.")
+  var partitionTableOffset: ByteSize = ByteSize(PartitionTable.defaultBinaryOffset)
+
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let target = try FSPartitionTarget.resolve(preset: preset, offset: offset)
-    if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
+    // Without a layout the board says where its file system is (ESP32 partition table, ESP8266 probe).
+    let given = try layoutOptions.isEmpty && layoutOptions.fqbn == nil ? nil
+      : layoutOptions.resolvePreset(requireComplete: true).map { try FSPartitionTarget.resolve(preset: $0, offset: offset) }
+    if let given, let chip = connection.chip.chip { try given.checkPlatform(chip: chip, flashSize: nil) }
     let listing = list || (output == nil && extract == nil)
 
-    let (bytes, md5, chip, wire) = try DeviceSession.with(connection) {
-      session -> ([UInt8], String, Chip, [String: Any]) in
+    let (target, bytes, md5, chip, wire) = try DeviceSession.with(connection) {
+      session -> (FSPartitionTarget, [UInt8], String, Chip, [String: Any]) in
       let flasher = session.flasher
-      _ = try target.checkBoard(flasher)
-      let progress = ProgressReporter(label: "Reading \(ByteSize.hex(target.offset))", total: target.size,
-                                      enabled: !noProgress)
-      defer { progress.finish() }
-      // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-      let data = try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
-      progress.finish()  // ends the bar's line before the note; the defer covers a failed read
+      let (target, data) = try BoardFileSystem.readPartition(flasher, given: given,
+                                                             tableOffset: partitionTableOffset.value, progress: !noProgress)
       let md5 = Flasher.md5Hex(data)
       FSOutput.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5)).")
-      return (data, md5, flasher.chip, session.statsJSON)
+      return (target, data, md5, flasher.chip, session.statsJSON)
     }
+    let preset = target.preset
     // Saved first, so the raw partition is kept even when it does not mount.
     if let output {
       try FSOutput.writeAtomically(bytes, to: output)

@@ -63,7 +63,14 @@ struct FSProvisionCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
+    let project = try ProjectContext.resolve(dataArgument: dataDir, layout: layoutOptions)
+    let preset = try project.requirePreset()
+    var resolved = self
+    resolved.dataDir = project.dataDir
+    try resolved.provision(preset: preset)
+  }
+
+  private func provision(preset: SPIFFSLayoutPreset) throws {
     let things = try ProvisionDevices.list(devices, note: FSOutput.note)
     let handling = try credentialOptions.handling()
     let offset = preset.name == "custom" ? nil : preset.flashOffset

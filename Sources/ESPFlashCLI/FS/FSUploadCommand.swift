@@ -16,20 +16,35 @@ struct FSUploadCommand: ParsableCommand {
       and the partition must end inside its flash. The whole partition is written at the layout's offset \
       (--offset for --size/--block/--platform layouts) and verified by MD5 where the loader can; the ESP8266 ROM \
       loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is said plainly.
+      On ESP32-family boards the partition table is read first (0x8000): a layout that is not one of its \
+      spiffs partitions is refused (--force writes anyway), and without a layout its spiffs partition is used. \
+      A sketch folder gives its data/, sketch.yaml's default_fqbn/default_port and (ESP32) its partitions.csv; \
+      --firmware writes the sketch binaries in the same connection, checked for overlaps and fit.
       Examples:
         espflash-swift fs upload data --layout 4M1M --port /dev/ttyUSB0
         espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 -b 921600
         espflash-swift fs upload data --size 0x20000 --block 4096 --platform esp32 --offset 0x3D0000
         espflash-swift fs upload examples/aws-iot/data --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin'
+        espflash-swift fs upload MySketch --fqbn esp8266:esp8266:nodemcuv2 --firmware MySketch/build/esp8266.esp8266.nodemcuv2
+        espflash-swift fs upload MySketch --fqbn "esp32:esp32:esp32:PartitionScheme=min_spiffs" -p /dev/ttyUSB0
       """)
 
-  @Argument(help: "The data folder (its contents become /…).")
-  var dataDir: String
+  @Argument(help: "The data folder, or a sketch folder (its data/ is packed); default: the current sketch or PlatformIO project.")
+  var dataDir: String?
 
   @OptionGroup var layoutOptions: FSLayoutOptions
 
   @Option(help: "Flash address of the partition (required with --size/--block/--platform; overrides a layout's).")
   var offset: ByteSize?
+
+  @Option(help: "Also write the sketch: its .ino.bin (ESP8266 at 0x0, ESP32 at the app partition), a .merged.bin, or an arduino-cli build/export folder.")
+  var firmware: String?
+
+  @Option(help: "Where the ESP32's partition table is on the board.")
+  var partitionTableOffset: ByteSize = ByteSize(PartitionTable.defaultBinaryOffset)
+
+  @Flag(help: "Write even when the board's partition table has no spiffs partition at that place.")
+  var force = false
 
   @OptionGroup var packing: FSPackingOptions
 
@@ -44,62 +59,53 @@ struct FSUploadCommand: ParsableCommand {
   @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let target = try FSPartitionTarget.resolve(preset: preset, offset: offset)
-    // A chip named on the command line can be checked before anything is built or opened.
-    if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
+    let project = try ProjectContext.resolve(dataArgument: dataDir, layout: layoutOptions)
+    project.printNotes()
+    let connection = project.applying(to: self.connection)
+    var planned: (target: FSPartitionTarget, built: ImagePipeline.Output)?
+    if let preset = project.preset {
+      let target = try FSPartitionTarget.resolve(preset: preset, offset: offset)
+      // A chip named on the command line can be checked before anything is built or opened.
+      if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
+      planned = (target, try buildImage(project.dataDir, target: target))
+    } else if offset != nil {
+      throw CLIError("--offset needs a layout (--size/--block/--platform, --layout or --partitions)", status: .usage)
+    }
+    let firmwareSet = try firmware.map(FirmwareSet.load)
+    let outcome = try DeviceSession.with(connection) { session in
+      try upload(planned: planned, dataDir: project.dataDir, firmware: firmwareSet, session)
+    }
+    try report(outcome, dataDir: project.dataDir, json: connection.json, stats: connection.stats)
+  }
 
-    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+  /// Builds the image exactly as `fs build` would, printing the same `[SPIFFS]` lines.
+  func buildImage(_ dataDir: String, target: FSPartitionTarget) throws -> ImagePipeline.Output {
+    let options = packing.pipelineOptions(dataDir: dataDir, preset: target.preset,
                                           credentials: try credentialOptions.handling())
     let built = try ImagePipeline(options: options).run()
-    let image = built.result.image
-    if let output { try FSOutput.writeAtomically(image, to: output) }
+    if let output { try FSOutput.writeAtomically(built.result.image, to: output) }
     if !connection.json { for file in built.files { FSOutput.print(file.displayName) } }
-    let usage = (try? SPIFFSImage(bytes: image, layout: built.result.layout))?.usage()
-    for line in FSBuildCommand.summaryNotes(built, dataDir: dataDir, preset: preset, offset: target.offset,
+    let usage = (try? SPIFFSImage(bytes: built.result.image, layout: built.result.layout))?.usage()
+    for line in FSBuildCommand.summaryNotes(built, dataDir: dataDir, preset: target.preset, offset: target.offset,
                                             image: output, usage: usage) {
       FSOutput.note(line)
     }
-
-    let outcome = try DeviceSession.with(connection) { session in try write(image, to: target, session) }
-    try report(outcome, built: built, target: target)
+    return built
   }
 
   struct Outcome {
     var chip: Chip
     var loader: String
     var flashSize: Int
+    var target: FSPartitionTarget
+    var built: ImagePipeline.Output
     var result: WriteResult
+    var firmware: [(region: FlashRegion, result: WriteResult)]
     var seconds: Double
     var wire: [String: Any]
   }
 
-  private func write(_ image: [UInt8], to target: FSPartitionTarget, _ session: DeviceSession) throws -> Outcome {
-    let flasher = session.flasher
-    let flashSize = try target.checkBoard(flasher)
-    // The whole partition is written, even for a compact image whose tail is unused. SPIFFS takes a page
-    // for free only while its lookup entry is 0xFFFF and its bytes are 0xFF (spiffs-format.md §1.2: "free,
-    // never written since the last erase"), and write-flash erases only the sectors it writes. Sending just
-    // the used prefix would leave the previous file system's lookup entries and pages in the tail: the board
-    // would mount a mix of old and new objects, or see corrupt blocks and format the partition. The 0xFF
-    // tail costs little where the loader inflates (ESP32 ROMs, every stub: it deflates to a few bytes per
-    // KiB); only the ESP8266 ROM sends it plain.
-    let progress = ProgressReporter(label: "Writing \(ByteSize.hex(target.offset))", total: image.count,
-                                    enabled: !noProgress)
-    let start = Date()
-    let result: WriteResult
-    do {
-      defer { progress.finish() }
-      result = try flasher.writeFlash(image, at: UInt32(target.offset), compress: true, progress: progress.handler)
-    }
-    let outcome = Outcome(chip: flasher.chip, loader: flasher.loaderName, flashSize: flashSize, result: result,
-                          seconds: Date().timeIntervalSince(start), wire: session.statsJSON)
-    // Said before the reset and the stats, like write-flash does.
-    noteWrite(outcome, target: target)
-    return outcome
-  }
-
-  private func noteWrite(_ outcome: Outcome, target: FSPartitionTarget) {
+  func noteWrite(_ outcome: Outcome, target: FSPartitionTarget) {
     let result = outcome.result
     var line = "Wrote \(result.dataSize) bytes"
     if let compressed = result.compressedSize { line += " (\(compressed) compressed)" }
@@ -120,7 +126,8 @@ struct FSUploadCommand: ParsableCommand {
     }
   }
 
-  private func report(_ outcome: Outcome, built: ImagePipeline.Output, target: FSPartitionTarget) throws {
+  private func report(_ outcome: Outcome, dataDir: String, json asJSON: Bool, stats: Bool) throws {
+    let (built, target) = (outcome.built, outcome.target)
     let result = outcome.result
     let verdict: String
     switch result.verification {
@@ -129,7 +136,11 @@ struct FSUploadCommand: ParsableCommand {
     }
     let summary = "\(ByteSize.hex(target.offset)) \(target.preset.name) SPIFFS image (\(built.files.count) files, "
       + "\(result.dataSize) bytes) on \(outcome.chip): \(verdict)"
-    if !connection.json {
+    if !asJSON {
+      for (region, written) in outcome.firmware {
+        FSOutput.print("\(ByteSize.hex(region.offset)) \(region.role) (\(region.bytes.count) bytes): "
+          + (written.verification.isVerified ? "written, verified" : "written, NOT verified"))
+      }
       FSOutput.print(summary)
       return
     }
@@ -145,13 +156,17 @@ struct FSUploadCommand: ParsableCommand {
     } else {
       json.verified = true
     }
-    if connection.stats { json.wire = DownloadJSON.Wire(outcome.wire) }
+    json.firmware = outcome.firmware.map {
+      .init(role: $0.region.role, path: $0.region.path, address: JSONOutput.hex($0.region.offset), size: $0.region.bytes.count,
+            verified: $0.result.verification.isVerified)
+    }
+    if stats { json.wire = DownloadJSON.Wire(outcome.wire) }
     try FSOutput.json(json)
   }
 }
 
 /// `fs upload --json`.
-private struct UploadJSON: Encodable {
+struct UploadJSON: Encodable {
   struct File: Encodable { var name: String; var size: Int }
   var data: String
   var layout: String
@@ -173,4 +188,7 @@ private struct UploadJSON: Encodable {
   var notVerifiedReason: String?
   var seconds: Double
   var wire: DownloadJSON.Wire?
+  struct Firmware: Encodable { var role: String; var path: String?; var address: String; var size: Int; var verified: Bool }
+  /// With --firmware: each region written before the file system.
+  var firmware: [Firmware]?
 }

@@ -59,17 +59,21 @@ final class DeviceSession {
         Self.note("Using the ESP8266 ROM loader (--stub none): no compression, no read-back, no verification.")
       }
       return
+    case .path(let path) where path.hasSuffix(".py"):
+      // An older esptool.py with the stubs inside (the ESP8266 Arduino core's esptool 3.0).
+      image = try StubInstallation(chip: flasher.chip, esptoolVersion: nil, path: path, format: .pythonEmbedded,
+                                   stubGeneration: nil, origin: path).load()
     case .path(let path):
       image = try StubImage.load(path: path)
     case .auto:
-      let roots = StubLocator.searchRoots()
-      guard let path = StubLocator.find(chip: flasher.chip, roots: roots) else {
-        Self.note("No esptool flasher stub for \(flasher.chip) found (install esptool, set ESPFLASH_STUB_DIR or "
-                  + "pass --stub PATH); using the ROM loader"
+      guard let found = StubCatalog.best(for: flasher.chip, in: StubCatalog.discover()) else {
+        Self.note("No esptool flasher stub for \(flasher.chip) found (install esptool or an Arduino/PlatformIO core, "
+                  + "set ESPFLASH_STUB_DIR or pass --stub PATH; `espflash-swift stubs` shows where it looks); using the ROM loader"
                   + (flasher.chip == .esp8266 ? ", which cannot compress, read back or verify." : "."))
         return
       }
-      image = try StubImage.load(path: path)
+      image = try found.load()
+      Self.note("Flasher stub: \(found.origin), esptool \(found.esptoolVersion ?? "?"), \(found.licence).")
     }
     Self.note("Uploading the flasher stub (\(image.source))…")
     try flasher.runStub(image)

@@ -20,6 +20,15 @@ public struct StubInstallation: Sendable, Equatable {
   /// Where it was found: `ESPFLASH_STUB_DIR`, `pip`, `PlatformIO tool-esptoolpy`, `Arduino esp8266 core 3.1.2`, …
   public var origin: String
 
+  public init(chip: Chip, esptoolVersion: String?, path: String, format: Format, stubGeneration: String?, origin: String) {
+    self.chip = chip
+    self.esptoolVersion = esptoolVersion
+    self.path = path
+    self.format = format
+    self.stubGeneration = stubGeneration
+    self.origin = origin
+  }
+
   /// From each stub directory's README (§4 "Licences"): the legacy stub (`1/`, the flat 4.2–4.7 files and
   /// every embedded one) is GPL-2.0-or-later, esp-flasher-stub (`2/`) Apache-2.0 OR MIT.
   public var licence: String { stubGeneration == "2" ? "Apache-2.0 OR MIT" : "GPL-2.0-or-later" }

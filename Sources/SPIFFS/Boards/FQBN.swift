@@ -80,7 +80,7 @@ public enum BoardError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unknownOption(_, _, let suggestions):
       suggestions.isEmpty ? "`espflash-swift fs layouts` lists the layouts" : "did you mean \(suggestions.prefix(5).joined(separator: ", "))?"
     case .noFileSystem(let key, _, let alternatives):
-      "pick a \(key) option with a file system" + (alternatives.isEmpty ? "" : ", e.g. " + alternatives.prefix(4).joined(separator: ", "))
+      "pick another \(key) option, one with a file system" + (alternatives.isEmpty ? "" : ", e.g. " + alternatives.prefix(4).joined(separator: ", "))
     case .fatOnly: "this tool writes SPIFFS; pick a scheme with spiffs, e.g. PartitionScheme=default"
     case .customNeedsCSV: "put partitions.csv in the sketch folder or pass --partitions CSV"
     case .autoflash: "pass the map the sketch uses: 4M2M (FLASH_MAP_OTA_FS) or 4M3M (FLASH_MAP_MAX_FS) with --layout"

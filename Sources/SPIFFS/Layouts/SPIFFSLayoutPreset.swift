@@ -78,7 +78,7 @@ public enum SPIFFSLayoutPresets {
   }
 
   /// ASCII lowercasing without Foundation.
-  static func lowercase(_ text: String) -> String {
+  public static func lowercase(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
       (65...90).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar
     }))
