@@ -25,6 +25,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
+    // The commit `scripts/install` builds from, for `--version`.
+    .target(name: "CBuildInfo"),
+
     // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
     .target(name: "SPIFFS", swiftSettings: strict),
 
@@ -51,7 +54,7 @@ let package = Package(
     // Every command, option group, folder I/O and the single error funnel.
     .target(name: "ESPFlashCLI",
             dependencies: [
-              "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials", "CBuildInfo",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
               // SHA-256 of images and files in the `fs provision` manifest.
               .product(name: "Crypto", package: "swift-crypto"),

@@ -16,9 +16,12 @@ struct FSBuildCommand: ParsableCommand {
       --der stores PEM certificates/keys as DER, --rename FROM=TO picks stored names; the folder is not changed.
       Examples:
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M
-        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv --format mkspiffs
-        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der --rename cert.pem.crt=cert.der
-        espflash-swift fs build MySketch -o spiffs.bin --fqbn esp8266:esp8266:nodemcuv2
+        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv \\
+          --format mkspiffs
+        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der \\
+          --rename cert.pem.crt=cert.der
+        espflash-swift fs build MySketch -o spiffs.bin --fqbn \\
+          esp8266:esp8266:nodemcuv2
       """)
 
   @Argument(help: "The data folder (its contents become /…), or a sketch folder (its data/ is packed).")

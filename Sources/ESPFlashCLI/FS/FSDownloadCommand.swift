@@ -18,8 +18,10 @@ struct FSDownloadCommand: ParsableCommand {
       Examples:
         espflash-swift fs download --layout 4M1M --port /dev/ttyUSB0
         espflash-swift fs download --port /dev/ttyUSB0 --extract data-from-board
-        espflash-swift fs download --layout esp32-default -p /dev/ttyACM0 -o spiffs.bin --extract data-from-board
-        espflash-swift fs download --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin' --list
+        espflash-swift fs download --layout esp32-default -p /dev/ttyACM0 -o \\
+          spiffs.bin --extract data-from-board
+        espflash-swift fs download --layout 4M1M --port \\
+          'sim://esp8266?flash=4MB&image=board.bin' --list
       """)
 
   @OptionGroup var layoutOptions: FSLayoutOptions

@@ -22,11 +22,16 @@ struct FSUploadCommand: ParsableCommand {
       --firmware writes the sketch binaries in the same connection, checked for overlaps and fit.
       Examples:
         espflash-swift fs upload data --layout 4M1M --port /dev/ttyUSB0
-        espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 -b 921600
-        espflash-swift fs upload data --size 0x20000 --block 4096 --platform esp32 --offset 0x3D0000
-        espflash-swift fs upload examples/aws-iot/data --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin'
-        espflash-swift fs upload MySketch --fqbn esp8266:esp8266:nodemcuv2 --firmware MySketch/build/esp8266.esp8266.nodemcuv2
-        espflash-swift fs upload MySketch --fqbn "esp32:esp32:esp32:PartitionScheme=min_spiffs" -p /dev/ttyUSB0
+        espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 \\
+          -b 921600
+        espflash-swift fs upload data --size 0x20000 --block 4096 --platform esp32 \\
+          --offset 0x3D0000
+        espflash-swift fs upload examples/aws-iot/data --layout 4M1M --port \\
+          'sim://esp8266?flash=4MB&image=board.bin'
+        espflash-swift fs upload MySketch --fqbn esp8266:esp8266:nodemcuv2 \\
+          --firmware MySketch/build/esp8266.esp8266.nodemcuv2
+        espflash-swift fs upload MySketch --fqbn \\
+          "esp32:esp32:esp32:PartitionScheme=min_spiffs" -p /dev/ttyUSB0
       """)
 
   @Argument(help: "The data folder, or a sketch folder (its data/ is packed); default: the current sketch or PlatformIO project.")

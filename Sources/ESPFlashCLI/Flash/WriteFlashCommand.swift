@@ -53,6 +53,7 @@ struct WriteFlashCommand: ParsableCommand {
       DeviceSession.note("Erasing the whole flash…")
       try flasher.eraseFlash()
     }
+    try Self.checkInsideFlash(inputs, flasher: flasher, override: parameters.flashSize.value)
     var results: [[String: Any]] = []
     for (index, input) in inputs.enumerated() {
       var data = input.data
@@ -102,6 +103,23 @@ struct WriteFlashCommand: ParsableCommand {
       results.append(entry)
     }
     return results
+  }
+}
+
+extension WriteFlashCommand {
+  /// Refuses, before anything is written, a file that would run past the flash: the chip answers that with a
+  /// bare "flash read error" (ROM 0x109), which sends people looking at their power supply.
+  static func checkInsideFlash(_ inputs: [AddressedFile], flasher: Flasher, override: FlashSizeSetting) throws {
+    let flashSize: Int
+    if case .bytes(let size) = override { flashSize = size } else { flashSize = try flasher.detectFlashSize() }
+    for input in inputs where Int(input.address) + input.data.count > flashSize {
+      let end = Int(input.address) + input.data.count
+      throw CLIError("\(input.path) (\(input.data.count) bytes at \(ByteSize.hex(Int(input.address)))) ends at "
+                     + "\(ByteSize.hex(end)), past the end of the board's \(FSPartitionTarget.megabytes(flashSize)) "
+                     + "flash (\(flasher.chip))",
+                     hint: "the size comes from the flash chip's JEDEC id (--flash-size overrides it); check the address "
+                       + "and the board's flash size; nothing was written", status: .usage)
+    }
   }
 }
 
