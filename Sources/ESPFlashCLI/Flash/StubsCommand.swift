@@ -36,7 +36,7 @@ struct StubsCommand: ParsableCommand {
       }
     }
     if json {
-      try FSOutput.json(found.map {
+      try Console.json(found.map {
         StubJSON(chip: $0.chip.rawValue, esptoolVersion: $0.esptoolVersion, path: $0.path, format: $0.format.rawValue,
                  stubGeneration: $0.stubGeneration, licence: $0.licence, origin: $0.origin,
                  autoChoice: chosen.contains($0.identity), problem: problems[$0.identity])
@@ -44,19 +44,19 @@ struct StubsCommand: ParsableCommand {
       return
     }
     guard !found.isEmpty else {
-      FSOutput.note("No flasher stubs found. Install esptool (pip install esptool), the ESP8266/ESP32 Arduino core, or "
+      Console.note("No flasher stubs found. Install esptool (pip install esptool), the ESP8266/ESP32 Arduino core, or "
                     + "PlatformIO's espressif platform; or set ESPFLASH_STUB_DIR.")
       return
     }
-    FSOutput.print("  chip      esptool   format           licence            path")
+    Console.print("  chip      esptool   format           licence            path")
     for stub in found {
       let mark = chosen.contains(stub.identity) ? "* " : "  "
-      FSOutput.print(mark + FSOutput.rightPad(stub.chip.rawValue, 10) + FSOutput.rightPad(stub.esptoolVersion ?? "?", 10)
-                     + FSOutput.rightPad(stub.format.rawValue + (stub.stubGeneration.map { " (\($0))" } ?? ""), 17)
-                     + FSOutput.rightPad(stub.licence, 19) + stub.path)
-      if let problem = problems[stub.identity] { FSOutput.print("    " + problem.trimmingCharacters(in: .newlines)) }
+      Console.print(mark + Console.rightPad(stub.chip.rawValue, 10) + Console.rightPad(stub.esptoolVersion ?? "?", 10)
+                     + Console.rightPad(stub.format.rawValue + (stub.stubGeneration.map { " (\($0))" } ?? ""), 17)
+                     + Console.rightPad(stub.licence, 19) + stub.path)
+      if let problem = problems[stub.identity] { Console.print("    " + problem.trimmingCharacters(in: .newlines)) }
     }
-    FSOutput.note("\(found.count) stubs; * = what --stub auto loads for that chip")
+    Console.note("\(found.count) stubs; * = what --stub auto loads for that chip")
   }
 }
 

@@ -13,14 +13,23 @@ enum CommandLineRepair {
   /// Commands that only group subcommands.
   static var groups: [String: [String]] {
     var out: [String: [String]] = [:]
-    for command in ESPFlashCommand.configuration.subcommands where !command.configuration.subcommands.isEmpty {
-      out[command._commandName] = command.configuration.subcommands.map(\._commandName)
+    for command in ESPFlashCommand.configuration.subcommands {
+      let subcommands: [any ParsableCommand.Type] = command.configuration.subcommands
+      if subcommands.isEmpty { continue }
+      var names: [String] = []
+      for sub in subcommands { names.append(sub._commandName) }
+      out[command._commandName] = names
     }
     return out
   }
 
   static var topLevel: [String] {
-    ESPFlashCommand.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+    var names = ["help"]
+    for command in ESPFlashCommand.configuration.subcommands {
+      names.append(command._commandName)
+      names += command.configuration.aliases
+    }
+    return names
   }
 
   /// Moves options written before the command to after it: `--chip X write-flash …` → `write-flash --chip X …`.
