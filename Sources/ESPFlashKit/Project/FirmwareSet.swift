@@ -100,6 +100,13 @@ public struct FlashRegion: Sendable {
   public var offset: Int
   public var bytes: [UInt8]
   public var end: Int { offset + bytes.count }
+
+  public init(role: String, path: String?, offset: Int, bytes: [UInt8]) {
+    self.role = role
+    self.path = path
+    self.offset = offset
+    self.bytes = bytes
+  }
 }
 
 extension FirmwareSet {
