@@ -32,7 +32,7 @@ import Testing
     Case(set: "secp256k1", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .profileCurve, file: "cert.der"),
     Case(set: "good-ec", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileAlgorithm, file: "cert.der"),
     Case(set: "good-aws", target: .esp32Arduino, endpoint: Fixtures.atsEndpoint, check: .formatDERForESP32, file: "cert.der"),
-    Case(set: "good-aws", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileTLSVersion, file: nil),
+    Case(set: "good-aws", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .formatPEMOnAxTLS, file: "AmazonRootCA1.pem"),
     // The device certificate's issuer shipped as if it were the server's root.
     Case(set: "rsa1024-ca", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .chainWrongAnchor, file: "ca.pem"),
   ]

@@ -47,6 +47,12 @@ public enum DERConversion {
     return map
   }
 
+  /// "certs/cert.der" → "certs/cert.pem": where `certs convert --to pem` fixes put their output.
+  public static func pemName(for name: String) -> String {
+    let base = derName(for: name).dropLast(4)
+    return (base.lowercased().hasSuffix(".der") && !base.hasSuffix("/.der") ? String(base.dropLast(4)) : String(base)) + ".pem"
+  }
+
   /// "certs/xxx-certificate.pem.crt" → "certs/xxx-certificate.der".
   public static func derName(for name: String) -> String {
     let credentialExtensions = ["pem", "crt", "key", "cer", "cert"]

@@ -1,5 +1,10 @@
 import ArgumentParser
 import Foundation
+#if canImport(CoreFoundation)
+// swift-certificates (loaded through Credentials) imports CoreFoundation, which then owns Glibc's `stat`
+// for member lookup; importing it here keeps `stat()`/`st_mode` visible (MemberImportVisibility).
+import CoreFoundation
+#endif
 import SPIFFS
 
 /// `fs extract IMAGE DIR`: every file below DIR, never outside it.
