@@ -74,7 +74,7 @@ let package = Package(
                 dependencies: ["SPIFFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator", "TestSupport"], swiftSettings: strict),
-    .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1")], swiftSettings: strict),
+    .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
                 dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),

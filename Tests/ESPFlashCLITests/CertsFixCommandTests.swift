@@ -50,12 +50,14 @@ import TestSupport
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("certs-fix-\(UUID().uuidString)")
     try FileManager.default.copyItem(at: Self.credentials.appendingPathComponent(row.set), to: dir)
     defer { try? FileManager.default.removeItem(at: dir) }
-    for finding in try check(dir, row) {
+    var replaced = Set<String>()
+    for finding in try check(dir, row) where !replaced.contains(finding.file) {
       for args in Self.commands(in: finding.fix ?? "") {
         let run = try ProcessRun.run(BuiltCLI.binary, args, directory: dir)
         #expect(run.status == 0, "\(finding.check)@\(finding.file): `\(args.joined(separator: " "))` exited \(run.status): \(run.stderrText)")
         if let o = args.firstIndex(of: "-o"), o + 1 < args.count, args[o + 1] != finding.file {
           try FileManager.default.removeItem(at: dir.appendingPathComponent(finding.file))
+          replaced.insert(finding.file)  // its other findings went with it
         }
         let after = try check(dir, row)
         #expect(!after.contains { $0.check == finding.check && $0.file == finding.file }, "\(finding.check)@\(finding.file) still reported after the fix")
@@ -79,7 +81,7 @@ import TestSupport
   @Test func convertExplainsPKCS12AndConvertsATwoCertificateDER() throws {
     let pfx = try ProcessRun.run(BuiltCLI.binary, ["certs", "convert", "cases/pkcs12/device.pfx", "--to", "pem", "-o", "-"], directory: Self.credentials)
     #expect(pfx.status == 65)
-    #expect(pfx.stderrText.contains("PKCS#12") && pfx.stderrText.contains("openssl pkcs12 -in cases/pkcs12/device.pfx"), "\(pfx.stderrText)")
+    #expect(pfx.stderrText.contains("PKCS#12") && pfx.stderrText.contains("openssl pkcs12 -in device.pfx"), "\(pfx.stderrText)")
     let two = try ProcessRun.run(BuiltCLI.binary, ["certs", "convert", "two-certs-der/cert.der", "--to", "pem", "-o", "-"], directory: Self.credentials)
     #expect(two.status == 0, "\(two.stderrText)")
     #expect(two.stdoutText.components(separatedBy: "-----BEGIN CERTIFICATE-----").count == 3)

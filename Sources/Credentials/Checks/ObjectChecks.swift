@@ -32,7 +32,7 @@ extension CheckContext {
       add(.error, .formatPKCS12, file: file.path,
           "is a PKCS#12 bundle (.pfx/.p12): the device certificate and its private key in one passphrase-protected file, which no board TLS stack reads",
           board: "nothing is loaded; rc=-2",
-          fix: "extract the parts once with openssl (it asks for the passphrase): `openssl pkcs12 -in \(file.path) -clcerts -nokeys -out cert.pem` and `openssl pkcs12 -in \(file.path) -nocerts -nodes -out private.pem.key`; then `espflash-swift certs convert` them to DER if the board wants DER")
+          fix: "extract the parts once with openssl (it asks for the passphrase): `openssl pkcs12 -in \(file.path) -clcerts -nokeys -out cert.pem` and `openssl pkcs12 -in \(file.path) -nocerts -nodes -out private.pem.key`; then, if the board wants DER, convert each with espflash-swift certs convert")
     case .publicKey:
       if allKeys.isEmpty { break }  // judged by the key checks: a public key where the private key belongs
       add(.info, .formatNotForBoard, file: file.path,
