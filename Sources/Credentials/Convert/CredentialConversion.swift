@@ -48,7 +48,7 @@ public struct ConvertedCredential: Sendable {
 /// `cat a.der b.der`) convert to one PEM file.
 public enum CredentialConversion {
   public static func convert(_ bytes: [UInt8], name: String, to encoding: CredentialEncodingChoice,
-                             pkcs8: Bool = false) throws -> ConvertedCredential {
+                             pkcs8: Bool = false) throws(ConversionError) -> ConvertedCredential {
     let objects = try usefulObjects(bytes, name: name)
     if objects.count > 1 {
       let certificates = objects.compactMap { if case .certificate(let c) = $0.object { c } else { nil } }
@@ -80,7 +80,7 @@ public enum CredentialConversion {
   }
 
   /// The certificates and keys in a file with the DER of each (bytes after a DER object are dropped).
-  static func usefulObjects(_ bytes: [UInt8], name: String) throws -> [(object: CredentialObject, der: [UInt8])] {
+  static func usefulObjects(_ bytes: [UInt8], name: String) throws(ConversionError) -> [(object: CredentialObject, der: [UInt8])] {
     let file = CredentialFile.inspect(path: name, bytes: bytes)
     let ders: [[UInt8]]
     switch file.encoding {

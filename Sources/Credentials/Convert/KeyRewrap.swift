@@ -10,7 +10,7 @@ enum KeyRewrap {
 
   static let ecPublicKey: ASN1ObjectIdentifier = "1.2.840.10045.2.1"
 
-  static func normalize(_ der: [UInt8], name: String, pkcs8: Bool) throws -> Key {
+  static func normalize(_ der: [UInt8], name: String, pkcs8: Bool) throws(ConversionError) -> Key {
     guard let root = try? DER.parse(der), let items = ASN1Nodes.children(root), let version = ASN1Nodes.int(items.first) else {
       throw ConversionError.notACredential(file: name)
     }
@@ -38,7 +38,7 @@ enum KeyRewrap {
     }
   }
 
-  private static func rsa(pkcs1: [UInt8], pkcs8: Bool, name: String) throws -> Key {
+  private static func rsa(pkcs1: [UInt8], pkcs8: Bool, name: String) throws(ConversionError) -> Key {
     guard let key = try? _RSA.Signing.PrivateKey(unsafeDERRepresentation: pkcs1) else { throw ConversionError.corruptKey(file: name) }
     if pkcs8 { return Key(der: Array(key.pkcs8DERRepresentation), label: "PRIVATE KEY", kind: "RSA private key (PKCS#8)") }
     return Key(der: Array(key.derRepresentation), label: "RSA PRIVATE KEY", kind: "RSA private key (PKCS#1)")
@@ -46,7 +46,17 @@ enum KeyRewrap {
 
   /// SEC1 per `openssl ec`: version 1, key, [0] named curve, [1] public point. PKCS#8 per `openssl pkcs8
   /// -topk8`: the curve in the AlgorithmIdentifier and an inner SEC1 key without [0].
-  private static func ec(sec1 items: [ASN1Node], curve outer: ASN1ObjectIdentifier?, name: String, pkcs8: Bool) throws -> Key {
+  private static func ec(sec1 items: [ASN1Node], curve outer: ASN1ObjectIdentifier?, name: String, pkcs8: Bool) throws(ConversionError) -> Key {
+    do {
+      return try ecRewrap(sec1: items, curve: outer, name: name, pkcs8: pkcs8)
+    } catch let error as ConversionError {
+      throw error
+    } catch {
+      throw ConversionError.unsupported(file: name, what: "this EC key (\(error))")
+    }
+  }
+
+  private static func ecRewrap(sec1 items: [ASN1Node], curve outer: ASN1ObjectIdentifier?, name: String, pkcs8: Bool) throws -> Key {
     guard let scalar = ASN1Nodes.octets(items[1]),
           let curve = try outer ?? ASN1Nodes.tagged(0, in: items).map({ try ASN1ObjectIdentifier(derEncoded: $0) }) else {
       throw ConversionError.unsupported(file: name, what: "an EC key without a named curve")
@@ -79,7 +89,7 @@ enum KeyRewrap {
     return Key(der: s.serializedBytes, label: "PRIVATE KEY", kind: "\(kind) private key (PKCS#8)")
   }
 
-  private static func derivePoint(curve: NamedCurve, scalar: ArraySlice<UInt8>, name: String) throws -> [UInt8]? {
+  private static func derivePoint(curve: NamedCurve, scalar: ArraySlice<UInt8>, name: String) throws(ConversionError) -> [UInt8]? {
     do {
       switch curve {
       case .p256: return Array(try P256.Signing.PrivateKey(rawRepresentation: scalar).publicKey.x963Representation)
