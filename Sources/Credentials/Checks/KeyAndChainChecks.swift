@@ -100,7 +100,7 @@ extension CheckContext {
       if cert.isSelfIssued {
         if case .invalid = SignatureCheck.verify(cert, signedBy: cert) {
           add(.error, .chainBadSignature, file: entry.file, "\(entry.label) is self-issued but its self-signature does not verify",
-              board: "mbedTLS -0x2700 (NOT_TRUSTED) if it is ever verified", fix: "re-download the certificate: it is corrupted")
+              board: "mbedTLS -0x2700 (NOT_TRUSTED) if it is ever verified", fix: "its bytes were altered after signing: fetch the certificate again from the CA that issued it")
         }
         continue
       }
