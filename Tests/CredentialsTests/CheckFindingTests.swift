@@ -144,3 +144,14 @@ enum SHA256Hex {
     CryptoSHA.hex(bytes)
   }
 }
+
+@Suite struct FileRoleNameTests {
+  @Test func caFileNamesAreWholeWords() throws {
+    // "camera-cert.pem" starts with "ca" but is no CA file: no ca-is-device false alarm.
+    let files = try Fixtures.set("cases/good-pem").map { (path: $0.path == "cert.pem.crt" ? "camera-cert.pem" : $0.path, bytes: $0.bytes) }
+    let findings = CredentialChecker.check(files: files, options: CheckOptions(endpoint: Fixtures.atsEndpoint, at: Fixtures.checkDate))
+    #expect(!findings.contains { $0.severity != .info }, "\(findings.filter { $0.severity != .info }.map(\.check.rawValue))")
+    #expect(CheckContext.namedLikeCA("certs/broker-ca.crt") && CheckContext.namedLikeCA("AmazonRootCA1.pem") && CheckContext.namedLikeCA("ca.pem"))
+    #expect(!CheckContext.namedLikeCA("camera-cert.pem") && !CheckContext.namedLikeCA("private.pem.key"))
+  }
+}

@@ -8,8 +8,10 @@ extension CheckContext {
 
   static func namedLikeCA(_ path: String) -> Bool {
     let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
-    return name.hasPrefix("ca") || name.contains("rootca") || name.contains("root-ca") || name.contains("root_ca")
-      || name.contains("-ca.") || name.contains("_ca.") || name.contains("cacert") || name.contains("trust")
+    // Whole words only ("ca.pem", "broker-ca.crt", "cacert.pem"), so "camera-cert.pem" is not a CA name.
+    let words = name.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    return words.contains("ca") || words.contains("cacert") || name.contains("root")
+      || name.contains("trust")
   }
 
   static func namedLikeCertificate(_ path: String) -> Bool {
