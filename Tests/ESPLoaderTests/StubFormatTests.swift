@@ -1,4 +1,5 @@
 import ESPLoader
+import ESPTransport
 import Foundation
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ESPLoader
+import ESPTransport
 import Foundation
 
 /// `stubs`: every esptool flasher stub on this machine, and which one `--stub auto` loads for each chip.
