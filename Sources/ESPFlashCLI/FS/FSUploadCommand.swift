@@ -25,7 +25,6 @@ struct FSUploadCommand: ParsableCommand {
         espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 \\
           -b 921600
         espflash-swift fs upload data --size 0x20000 --block 4096 --platform esp32 \\
-          \\
           --offset 0x3D0000
         espflash-swift fs upload examples/aws-iot/data --layout 4M1M \\
           --port 'sim://esp8266?flash=4MB&image=board.bin'
