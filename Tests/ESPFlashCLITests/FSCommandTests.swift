@@ -162,6 +162,18 @@ import Testing
     #expect(list.contains { $0["name"] as? String == "esp32-default" })
     let text = try S.run(["fs", "layouts"])
     #expect(text.text.contains("4M1M@2.5") && text.text.contains("0xFB000"))
+    // Every name, the longest too (it used to print as `esp32-default_16MB@coredumpesp32`), stays apart from
+    // its platform.
+    let names = Set(list.compactMap { $0["name"] as? String })
+    let platforms = Set(list.compactMap { $0["platform"] as? String })
+    #expect(names.contains("esp32-default_16MB@coredump"))
+    let rows = text.text.split(separator: "\n").dropFirst()
+    #expect(rows.count == list.count)
+    for row in rows {
+      let words = row.split(separator: " ", maxSplits: 2)
+      #expect(words.count == 3 && names.contains(String(words[0])) && platforms.contains(String(words[1])),
+              "\(row)")
+    }
   }
 }
 

@@ -20,7 +20,7 @@ struct FSCheckCommand: ParsableCommand {
     if json {
       try FSOutput.json(CheckJSON(report))
     } else {
-      for problem in report.problems { FSOutput.print(problem.description) }
+      for problem in report.problems + report.notes { FSOutput.print(problem.description) }
       FSOutput.print("\(report.errors.count) error(s), \(report.warnings.count) warning(s) in \(report.filesChecked) "
         + "files and \(report.pagesChecked) pages (\(FSImageOptions.describe(report.layout)))")
     }
@@ -38,6 +38,8 @@ private struct CheckJSON: Encodable {
   var filesChecked: Int
   var pagesChecked: Int
   var problems: [Problem]
+  /// States SPIFFS accepts without complaint, shown for information.
+  var notes: [Problem]
 
   init(_ report: SPIFFSCheckReport) {
     consistent = report.isConsistent
@@ -45,9 +47,11 @@ private struct CheckJSON: Encodable {
     warnings = report.warnings.count
     filesChecked = report.filesChecked
     pagesChecked = report.pagesChecked
-    problems = report.problems.map {
-      Problem(severity: $0.severity.rawValue, kind: $0.kind.rawValue, block: $0.block, page: $0.page,
-              objectID: $0.objectID.map(Int.init), message: $0.message)
+    func row(_ p: SPIFFSProblem) -> Problem {
+      Problem(severity: p.severity.rawValue, kind: p.kind.rawValue, block: p.block, page: p.page,
+              objectID: p.objectID.map(Int.init), message: p.message)
     }
+    problems = report.problems.map(row)
+    notes = report.notes.map(row)
   }
 }

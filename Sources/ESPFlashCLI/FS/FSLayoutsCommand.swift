@@ -19,10 +19,14 @@ struct FSLayoutsCommand: ParsableCommand {
       })
       return
     }
-    FSOutput.print(FSOutput.rightPad("name", 26) + FSOutput.rightPad("platform", 10) + FSOutput.pad("offset", 10)
-      + FSOutput.pad("size", 11) + FSOutput.pad("block", 7) + FSOutput.pad("page", 6) + "  notes")
+    // The name column fits the longest preset name (e.g. `esp32-default_16MB@coredumpesp32`) plus two spaces.
+    let nameWidth = presets.reduce("name".count) { max($0, $1.name.count) } + 2
+    let platformWidth = presets.reduce("platform".count) { max($0, $1.platform.rawValue.count) } + 2
+    FSOutput.print(FSOutput.rightPad("name", nameWidth) + FSOutput.rightPad("platform", platformWidth)
+      + FSOutput.pad("offset", 10) + FSOutput.pad("size", 11) + FSOutput.pad("block", 7) + FSOutput.pad("page", 6)
+      + "  notes")
     for p in presets {
-      FSOutput.print(FSOutput.rightPad(p.name, 26) + FSOutput.rightPad(p.platform.rawValue, 10)
+      FSOutput.print(FSOutput.rightPad(p.name, nameWidth) + FSOutput.rightPad(p.platform.rawValue, platformWidth)
         + FSOutput.pad(ByteSize.hex(p.flashOffset), 10) + FSOutput.pad(ByteSize.hex(p.imageSize), 11)
         + FSOutput.pad(String(p.blockSize), 7) + FSOutput.pad(String(p.pageSize), 6) + "  " + p.notes)
     }

@@ -30,12 +30,15 @@ struct FSListCommand: ParsableCommand {
 
   static func printTable(_ entries: [SPIFFSEntry]) {
     let showTime = entries.contains { $0.mtime != nil }
-    FSOutput.print(FSOutput.pad("size", 9) + "  id      pages" + (showTime ? "  mtime               " : "") + "  name")
+    // One write for the whole table: a line per write costs a system call per file (2,000 on a big image).
+    var table = FSOutput.pad("size", 9) + "  id      pages" + (showTime ? "  mtime               " : "") + "  name\n"
+    table.reserveCapacity(entries.count * 48)
     for entry in entries {
-      var line = FSOutput.pad(String(entry.size), 9) + "  " + FSOutput.hexID(entry.objectID) + FSOutput.pad(String(entry.pages), 7)
-      if showTime { line += "  " + FSOutput.rightPad(entry.mtime.map(Self.formatTime) ?? "-", 20) }
-      FSOutput.print(line + "  " + SPIFFSName.escaped(entry.nameBytes))
+      table += FSOutput.pad(String(entry.size), 9) + "  " + FSOutput.hexID(entry.objectID) + FSOutput.pad(String(entry.pages), 7)
+      if showTime { table += "  " + FSOutput.rightPad(entry.mtime.map(Self.formatTime) ?? "-", 20) }
+      table += "  " + SPIFFSName.escaped(entry.nameBytes) + "\n"
     }
+    FileHandle.standardOutput.write(Data(table.utf8))
     let total = entries.reduce(0) { $0 + $1.size }
     FSOutput.note("\(entries.count) files, \(total) bytes")
   }
