@@ -102,6 +102,9 @@ import Testing
     #expect(report.isConsistent)
     #expect(report.warnings.count == file.pages - 1)
     #expect(report.warnings.allSatisfy { $0.kind == .orphanDataPage && $0.objectID == file.objectID })
+    // Once read "data page of span 0 is its object has no index header".
+    #expect(report.warnings.first?.message
+      == "data page of span 0 is unreferenced: its object has no index header (SPIFFS_check would delete it)")
   }
 }
 

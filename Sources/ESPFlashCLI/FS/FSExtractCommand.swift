@@ -73,26 +73,42 @@ struct FSExtractCommand: ParsableCommand {
                        + (existing.count > 5 ? ", …" : ""), hint: "pass --force to overwrite them", status: .ioError)
       }
     }
-    try Self.makeFolder(root, below: nil)
+    // A folder that does not exist yet is filled as a hidden sibling and renamed into place once: no file in
+    // it can be seen half-written, and no per-file temporary name and rename is needed. Into an existing
+    // folder each file goes through its own temporary name and rename.
+    let staging = Self.lstatKind(root) == nil ? try OutputFiles.makeStagingFolder(for: root) : nil
+    var published = false
+    defer { if let staging, !published { OutputFiles.removeTree(staging) } }
+    let base = staging ?? root
+    if staging == nil { try Self.makeFolder(root, below: nil) }
     var written = 0, bytes = 0
     var failed: [String] = []
     for target in targets {
       do {
-        var folder = root
+        var folder = base
         for component in target.components.dropLast() {
           folder += "/" + component
-          try Self.makeFolder(folder, below: root)
+          try Self.makeFolder(folder, below: base)
         }
-        if Self.lstatKind(target.path) == S_IFDIR {
+        let path = base + "/" + target.components.joined(separator: "/")
+        if staging == nil, Self.lstatKind(path) == S_IFDIR {
           throw CLIError("\(target.path) is a folder", status: .ioError)
         }
         let content = try image.contents(of: target.entry)
-        try FSOutput.writeAtomically(content, to: target.path)
+        if staging == nil {
+          try OutputFiles.writeReplacing(content, to: path)
+        } else {
+          try OutputFiles.writeNew(content, to: path)
+        }
         written += 1
         bytes += content.count
       } catch let error as any ReportableError {
         failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(error.message)")
       }
+    }
+    if let staging {
+      try OutputFiles.publish(staging, as: root)
+      published = true
     }
     for line in refused { FSOutput.note("refused \(line)") }
     for line in failed { FSOutput.note("failed \(line)") }

@@ -32,18 +32,8 @@ enum FSOutput {
     guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CLIError("cannot write \(path): folder \(folder.path) does not exist", status: .ioError)
     }
-    let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
-    do {
-      try Data(bytes).write(to: temp, options: [.withoutOverwriting])
-    } catch {
-      try? FileManager.default.removeItem(at: temp)
-      throw CLIError("cannot write \(path): \(error.localizedDescription)", status: .ioError)
-    }
-    guard rename(temp.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temp)
-      throw CLIError("cannot write \(path): \(reason)", status: .ioError)
-    }
+    // Straight from the array: a Data copy of a 14 MB image would count against the build's peak memory.
+    try OutputFiles.writeReplacing(bytes, to: path)
   }
 
   /// `0x0001`.
