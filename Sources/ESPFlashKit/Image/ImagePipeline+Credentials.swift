@@ -116,7 +116,7 @@ extension ImagePipeline {
     return outcome
   }
 
-  private static func trimSlash(_ name: String) -> String {
+  static func trimSlash(_ name: String) -> String {
     String(name.drop { $0 == "/" })
   }
 }

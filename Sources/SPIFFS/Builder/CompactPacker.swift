@@ -20,23 +20,25 @@ struct CompactPacker {
   }
 
   /// Object pages (headers, index pages, data pages) that `files` need in this layout.
-  static func pages(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+  static func pages(for files: [some SPIFFSFileDescription], geometry g: BuildGeometry) -> Int {
     var total = 0
     for file in files {
-      total += g.layout.pagesNeeded(forFileOfSize: file.contents.count)
+      total += g.layout.pagesNeeded(forFileOfSize: file.byteCount)
     }
     return total
   }
 
   /// Image bytes (whole blocks, including the two GC reserve blocks) the files need.
-  static func requiredImageBytes(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+  static func requiredImageBytes(for files: [some SPIFFSFileDescription], geometry g: BuildGeometry) -> Int {
     let pages = Self.pages(for: files, geometry: g)
     let blocks = max(3, (pages + g.entries - 1) / g.entries + 2)
     return blocks * g.block
   }
 
-  /// Builds the image. The caller has checked that the pages fit.
-  func pack(_ files: [SPIFFSFile]) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
+  /// Builds the image, asking `load(n)` for file n's bytes when it packs it. The caller has checked that the
+  /// pages fit; bytes of another length than planned are refused.
+  func pack(_ files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
+    throws(SPIFFSBuildError) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
     let p = g.page
     var image = [UInt8](repeating: 0xFF, count: layout.imageSize)
     var lookup = [UInt16](repeating: 0xFFFF, count: g.blocks * g.entries)
@@ -53,14 +55,18 @@ struct CompactPacker {
     for (n, file) in files.enumerated() {
       let id = UInt16(n + 1)
       ids.append(id)
-      let size = file.contents.count
+      let size = file.byteCount
+      let contents = load(n)
+      guard contents.count == size else {
+        throw .fileChanged(name: file.displayName, plannedBytes: size, actualBytes: contents.count)
+      }
       let header = take(id | 0x8000)
       writeIndexHeader(
         into: &image, at: header * p, geometry: g, objectID: id,
         size: size == 0 ? 0xFFFF_FFFF : UInt32(size), name: file.nameBytes, metadata: file.metadata)
       var indexBase = header * p
       let dataPages = g.dataPages(forSize: size)
-      file.contents.withUnsafeBufferPointer { src in
+      contents.withUnsafeBufferPointer { src in
         for span in 0..<dataPages {
           let k = g.indexSpan(ofDataSpan: span)
           if k > 0, (span - g.headerEntries) % g.indexEntries == 0 {

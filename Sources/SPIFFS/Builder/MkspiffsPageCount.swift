@@ -23,14 +23,14 @@ enum MkspiffsPageCount {
     return total
   }
 
-  static func pages(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
-    files.reduce(0) { $0 + pages(forFileSize: $1.contents.count, geometry: g) }
+  static func pages(for files: [some SPIFFSFileDescription], geometry g: BuildGeometry) -> Int {
+    files.reduce(0) { $0 + pages(forFileSize: $1.byteCount, geometry: g) }
   }
 
   /// Image bytes that let mkspiffs pack `files` without garbage collection: `spiffs_gc_check` stays idle while
   /// more than 3 blocks are untouched, so the pages need 4 blocks on top. mkspiffs may fit the files in less
   /// by collecting garbage, but that depends on the order and the geometry.
-  static func requiredImageBytes(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+  static func requiredImageBytes(for files: [some SPIFFSFileDescription], geometry g: BuildGeometry) -> Int {
     let pages = pages(for: files, geometry: g)
     return ((pages + g.entries - 1) / g.entries + 4) * g.block
   }
