@@ -44,10 +44,10 @@ public struct SPIFFSBuilder: Sendable {
   /// Exact for `.compact`. For `.mkspiffs` it is the size at which mkspiffs packs without garbage
   /// collection; with GC it may manage in less. Use it to suggest a layout that fits.
   public func requiredImageBytes(for files: [some SPIFFSFileDescription]) -> Int {
-    let g = BuildGeometry(layout)
+    let geometry = BuildGeometry(layout)
     switch format {
-    case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: g)
-    case .mkspiffs: return MkspiffsPageCount.requiredImageBytes(for: files, geometry: g)
+    case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: geometry)
+    case .mkspiffs: return MkspiffsPageCount.requiredImageBytes(for: files, geometry: geometry)
     }
   }
 
@@ -82,27 +82,27 @@ public struct SPIFFSBuilder: Sendable {
 
   private func buildCompact(_ files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
     throws(SPIFFSBuildError) -> SPIFFSBuildResult {
-    let g = BuildGeometry(layout)
-    let needed = CompactPacker.pages(for: files, geometry: g)
-    if needed > g.writablePages {
+    let geometry = BuildGeometry(layout)
+    let needed = CompactPacker.pages(for: files, geometry: geometry)
+    if needed > geometry.writablePages {
       // Name the first file that crosses the limit.
       var running = 0
       var failedAt = files.last?.displayName ?? ""
       for file in files {
-        running += CompactPacker.pages(for: [file], geometry: g)
-        if running > g.writablePages {
+        running += CompactPacker.pages(for: [file], geometry: geometry)
+        if running > geometry.writablePages {
           failedAt = file.displayName
           break
         }
       }
       throw .doesNotFit(
-        neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: g), capacityBytes: capacityBytes,
+        neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: geometry), capacityBytes: capacityBytes,
         failedAt: failedAt)
     }
     let packed = try CompactPacker(layout: layout).pack(files, load: load)
     return SPIFFSBuildResult(
       image: packed.image, layout: layout, format: .compact, usedPages: packed.pagesUsed, deletedPages: 0,
-      freePages: g.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.byteCount },
+      freePages: geometry.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.byteCount },
       garbageCollections: 0, objectIDs: packed.ids)
   }
 
@@ -122,7 +122,7 @@ public struct SPIFFSBuilder: Sendable {
       } catch {
         // SPIFFS' id search covers a range tied to the image size (§4); mkspiffs stops there too.
         if error.outOfObjectIDs { throw .tooManyFiles(count: files.count, limit: ids.count) }
-        let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.g)
+        let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.geometry)
         throw .doesNotFit(neededBytes: max(needed, capacityBytes + layout.blockSize),
                           capacityBytes: capacityBytes, failedAt: file.name)
       }
