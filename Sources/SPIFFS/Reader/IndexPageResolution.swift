@@ -29,7 +29,7 @@ extension SPIFFSImage {
     _ pages: [Int], key: UInt32, bytes: [UInt8], layout: SPIFFSLayout, headerPage: Int?
   ) -> Int {
     guard pages.count > 1, let headerPage else { return pages[0] }
-    let objectID = UInt16(key >> 16) & 0x7FFF
+    let objectID = SPIFFSObjectID.plain(UInt16(key >> 16))
     let indexSpan = Int(key & 0xFFFF)
     let rawSize = readU32(bytes, headerPage * layout.pageSize + layout.indexHeaderSizeOffset)
     let size = rawSize == 0xFFFF_FFFF ? 0 : Int(rawSize)

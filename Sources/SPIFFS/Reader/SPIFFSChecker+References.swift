@@ -9,7 +9,7 @@ extension SPIFFSImage {
     // a read would take, so a data page either copy names is referenced.
     var referencedBy: [Int: Int] = [:]
     for (key, indexPages) in live.index.sorted(by: { $0.key < $1.key }) {
-      let id = UInt16(key >> 16) & 0x7FFF, indexSpan = Int(key & 0xFFFF)
+      let id = SPIFFSObjectID.plain(UInt16(key >> 16)), indexSpan = Int(key & 0xFFFF)
       let entries = indexSpan == 0 ? layout.entriesInIndexHeader : layout.entriesPerIndexPage
       let firstSpan = indexSpan == 0 ? 0 : layout.entriesInIndexHeader + (indexSpan - 1) * layout.entriesPerIndexPage
       for indexPix in indexPages {
@@ -48,7 +48,7 @@ extension SPIFFSImage {
       }
     }
 
-    func hasHeader(_ id: UInt16) -> Bool { live.index[UInt32(id | 0x8000) << 16] != nil }
+    func hasHeader(_ id: UInt16) -> Bool { live.index[UInt32(SPIFFSObjectID.index(id)) << 16] != nil }
     for (key, pages) in live.data.sorted(by: { $0.key < $1.key }) {
       let id = UInt16(key >> 16)
       for pix in pages where referencedBy[pix] == nil {
@@ -58,7 +58,7 @@ extension SPIFFSImage {
       }
     }
     for (key, pages) in live.index.sorted(by: { $0.key < $1.key }) where key & 0xFFFF != 0 {
-      let id = UInt16(key >> 16) & 0x7FFF
+      let id = SPIFFSObjectID.plain(UInt16(key >> 16))
       guard !hasHeader(id) else { continue }
       for pix in pages {
         problems.append(SPIFFSProblem(.warning, .orphanIndexPage, block: pix / ppb, page: pix, objectID: id,
@@ -86,7 +86,7 @@ extension SPIFFSImage {
     }
     let perPage = layout.dataBytesPerPage
     let spans = (file.size + perPage - 1) / perPage
-    let indexKey = UInt32(file.objectID | 0x8000) << 16
+    let indexKey = UInt32(SPIFFSObjectID.index(file.objectID)) << 16
     var table = file.headerPage, tableSpan = 0, tableMissing = false
     for span in 0..<spans {
       let (indexSpan, slot) = layout.indexLocation(ofDataSpan: span)

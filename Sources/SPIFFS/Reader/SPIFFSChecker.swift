@@ -52,35 +52,35 @@ extension SPIFFSImage {
           problems.append(SPIFFSProblem(s, k, block: block, page: pix, objectID: id, m))
         }
         switch value {
-        case 0xFFFF:
+        case SPIFFSObjectID.free:
           if flags.isUsed || header.objectID != 0xFFFF {
             add(.error, .freeEntryWrittenPage, "lookup entry is free but the page holds id "
               + "\(SPIFFSName.hexID(header.objectID)) flags \(hexFlags)")
           }
-        case 0:
+        case SPIFFSObjectID.deleted:
           if flags.isUsed, !flags.isDeleted {
             add(.warning, .deletedEntryLivePage, "lookup entry is deleted but the page flags \(hexFlags) say live",
-                id: header.objectID & 0x7FFF)
+                id: SPIFFSObjectID.plain(header.objectID))
           }
         default:
-          let id = value & 0x7FFF
+          let id = SPIFFSObjectID.plain(value)
           if header.objectID != value {
-            let detail = header.objectID & 0x7FFF == id
+            let detail = SPIFFSObjectID.plain(header.objectID) == id
               ? "the index bit differs (lookup 0x\(String(value, radix: 16)), page 0x\(String(header.objectID, radix: 16)))"
               : "lookup says id \(SPIFFSName.hexID(value)), page header says \(SPIFFSName.hexID(header.objectID))"
             add(.error, .lookupMismatch, detail, id: id)
             continue
           }
-          if flags.isDeleted || !flags.isUsed || flags.isIndex != (value & 0x8000 != 0) {
+          if flags.isDeleted || !flags.isUsed || flags.isIndex != (SPIFFSObjectID.isIndex(value)) {
             add(.error, .badFlags, "page flags \(hexFlags) contradict a live "
-              + (value & 0x8000 != 0 ? "index" : "data") + " page", id: id)
+              + (SPIFFSObjectID.isIndex(value) ? "index" : "data") + " page", id: id)
             continue
           }
           if !flags.isFinal {
             add(.warning, .badFlags, "page was never finished (flags \(hexFlags))", id: id)
             continue
           }
-          if value & 0x8000 != 0 {
+          if SPIFFSObjectID.isIndex(value) {
             if header.spanIndex == 0, flags.isIndexBeingDeleted {
               // SPIFFS_remove clears IXDELE on the header first, then deletes the data pages, then the header.
               // A reset in between leaves this; SPIFFS_check's index pass deletes the page (report

@@ -87,9 +87,9 @@ extension SPIFFSImage {
   func allocatablePages() -> Int {
     let e = layout.objectPagesPerBlock
     var untouched = 0
-    for block in 0..<layout.blockCount where lookup[block * e] == 0xFFFF { untouched += 1 }
+    for block in 0..<layout.blockCount where lookup[block * e] == SPIFFSObjectID.free { untouched += 1 }
     var pages = 0
-    for (slot, value) in lookup.enumerated() where value == 0xFFFF {
+    for (slot, value) in lookup.enumerated() where value == SPIFFSObjectID.free {
       guard untouched >= 2 else { break }
       pages += 1
       if slot % e == 0 { untouched -= 1 }
