@@ -18,40 +18,12 @@ struct FSCheckCommand: ParsableCommand {
     let (image, _, _) = try source.open()
     let report = image.check()
     if json {
-      try Console.json(CheckJSON(report))
+      try Console.json(ImageCheckReport(report))
     } else {
       for problem in report.problems + report.notes { Console.print(problem.description) }
       Console.print("\(report.errors.count) error(s), \(report.warnings.count) warning(s) in \(report.filesChecked) "
         + "files and \(report.pagesChecked) pages (\(ImageMount.describe(report.layout)))")
     }
     if !report.isConsistent { throw ExitCode(ExitStatus.dataError.rawValue) }
-  }
-}
-
-private struct CheckJSON: Encodable {
-  struct Problem: Encodable {
-    var severity: String, kind: String, block: Int?, page: Int?, objectID: Int?, message: String
-  }
-  var consistent: Bool
-  var errors: Int
-  var warnings: Int
-  var filesChecked: Int
-  var pagesChecked: Int
-  var problems: [Problem]
-  /// States SPIFFS accepts without complaint, shown for information.
-  var notes: [Problem]
-
-  init(_ report: SPIFFSCheckReport) {
-    consistent = report.isConsistent
-    errors = report.errors.count
-    warnings = report.warnings.count
-    filesChecked = report.filesChecked
-    pagesChecked = report.pagesChecked
-    func row(_ p: SPIFFSProblem) -> Problem {
-      Problem(severity: p.severity.rawValue, kind: p.kind.rawValue, block: p.block, page: p.page,
-              objectID: p.objectID.map(Int.init), message: p.message)
-    }
-    problems = report.problems.map(row)
-    notes = report.notes.map(row)
   }
 }

@@ -13,13 +13,10 @@ struct FSLayoutsCommand: ParsableCommand {
   func run() throws {
     let presets = SPIFFSLayoutPresets.all
     if json {
-      try Console.json(presets.map {
-        LayoutJSON(name: $0.name, aliases: $0.aliases, platform: $0.platform.rawValue, flashSize: $0.flashSize,
-                   flashOffset: $0.flashOffset, size: $0.imageSize, block: $0.blockSize, page: $0.pageSize, notes: $0.notes)
-      })
+      try Console.json(presets.map(LayoutPresetReport.init))
       return
     }
-    // The name column fits the longest preset name (e.g. `esp32-default_16MB@coredumpesp32`) plus two spaces.
+    // The name column fits the longest preset name (`esp32-default_16MB@coredump` once ran into its platform) plus two spaces.
     let nameWidth = presets.reduce("name".count) { max($0, $1.name.count) } + 2
     let platformWidth = presets.reduce("platform".count) { max($0, $1.platform.rawValue.count) } + 2
     Console.print(Console.rightPad("name", nameWidth) + Console.rightPad("platform", platformWidth)
@@ -31,9 +28,4 @@ struct FSLayoutsCommand: ParsableCommand {
         + Console.pad(String(p.blockSize), 7) + Console.pad(String(p.pageSize), 6) + "  " + p.notes)
     }
   }
-}
-
-private struct LayoutJSON: Encodable {
-  var name: String, aliases: [String], platform: String, flashSize: Int?, flashOffset: Int, size: Int, block: Int
-  var page: Int, notes: String
 }
