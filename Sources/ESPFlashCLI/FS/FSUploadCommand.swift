@@ -104,8 +104,10 @@ struct FSUploadCommand: ParsableCommand {
   /// Builds the image exactly as `fs build` would, printing the same `[SPIFFS]` lines.
   private func buildImage(_ dataDir: String, target: PartitionTarget, json: Bool,
                           events: @escaping WorkflowEvents) throws -> ImagePipeline.Output {
-    let options = packing.pipelineOptions(dataDir: dataDir, preset: target.preset,
+    var options = packing.pipelineOptions(dataDir: dataDir, preset: target.preset,
                                           credentials: try credentialOptions.handling())
+    // Only names and sizes are reported: files are read again while packing instead of all held at once.
+    options.retainContents = false
     let built = try ImagePipeline(options: options, events: events).run()
     if let output { try HostFiles.writeAtomically(built.image, to: output) }
     if !json { for file in built.files { Console.print(file.displayName) } }
