@@ -27,4 +27,15 @@ struct FSImageOptions: ParsableArguments {
                                     narrowing: narrowing, events: CLIEvents().handler)
     return (opened.image, opened.preset, opened.detected)
   }
+
+  /// The files of the image as `open().image.entries()` gives them; an image file is mapped and only the pages
+  /// a listing needs are read.
+  func listEntries() throws -> [SPIFFSEntry] {
+    guard let image, board.port == nil else { return try open().image.entries() }
+    let options = layoutOptions
+    let narrowing = ImageFile.Narrowing(platform: options.platform?.platform, blockSize: options.block?.value,
+                                        imageSize: options.size?.value, pageSize: options.page?.value)
+    return try ImageFile.list(image, preset: try options.resolvePreset(requireComplete: false), offset: offset?.value,
+                              narrowing: narrowing, events: CLIEvents().handler)
+  }
 }

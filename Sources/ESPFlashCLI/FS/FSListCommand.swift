@@ -15,8 +15,7 @@ struct FSListCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let (image, _, _) = try source.open()
-    let entries = image.entries().map(ImageFileEntry.init)
+    let entries = try source.listEntries().map(ImageFileEntry.init)
     if json {
       try Console.json(entries)
     } else {

@@ -30,20 +30,52 @@ public enum ImageFile {
   /// refuses what SPIFFS would not mount.
   public static func open(_ path: String, preset: SPIFFSLayoutPreset?, offset: Int?, narrowing: Narrowing = Narrowing(),
                           events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> Opened {
-    var bytes = try HostFiles.read(path, limit: ImageMount.maximumImageBytes)
+    let file = try MappedFile(path, limit: ImageMount.maximumImageBytes)
+    return try file.withBytes { whole in
+      let (bytes, settled) = try settle(whole, path: path, preset: preset, offset: offset, narrowing: narrowing,
+                                        events: events)
+      return Opened(image: try SPIFFSImage(bytes: Array(bytes), layout: settled.layout), preset: settled.preset,
+                    detected: settled.detected)
+    }
+  }
+
+  /// What `open` gives for a listing, reading only the pages a listing needs (the lookup pages and the
+  /// index headers) of the mapped file instead of the whole image.
+  public static func list(_ path: String, preset: SPIFFSLayoutPreset?, offset: Int?, narrowing: Narrowing = Narrowing(),
+                          events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> [SPIFFSEntry] {
+    let file = try MappedFile(path, limit: ImageMount.maximumImageBytes)
+    return try file.withBytes { whole in
+      let (bytes, settled) = try settle(whole, path: path, preset: preset, offset: offset, narrowing: narrowing,
+                                        events: events)
+      return try SPIFFSImage.entries(in: bytes, layout: settled.layout)
+    }
+  }
+
+  struct Settled {
+    var layout: SPIFFSLayout
+    var preset: SPIFFSLayoutPreset?
+    var detected: LayoutCandidate?
+  }
+
+  /// The file system's bytes within `whole` and its layout, with the notes and refusals of a mount. Reads one
+  /// u16 per block and candidate layout (the magic), not every page.
+  static func settle(_ whole: UnsafeRawBufferPointer, path: String, preset: SPIFFSLayoutPreset?, offset: Int?,
+                     narrowing: Narrowing, events: WorkflowEvents) throws -> (UnsafeRawBufferPointer, Settled) {
+    var bytes = whole
     if let offset {
       guard offset < bytes.count else { throw ImageFileError.offsetPastEnd(offset: offset, fileSize: bytes.count) }
       let length = min(bytes.count - offset, preset?.imageSize ?? Int.max)
-      bytes = Array(bytes[offset..<offset + length])
+      bytes = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
     } else if let p = preset, let flash = p.flashSize, bytes.count == flash, flash > p.imageSize,
               p.flashOffset + p.imageSize <= flash {
       // A whole-flash dump of a board with this layout: the file system is at the preset's offset.
       events(.note("\(path) is a whole \(ByteSize.human(flash)) flash dump; "
                    + "reading the file system at \(Hex.address(p.flashOffset)) (\(p.name))"))
-      bytes = Array(bytes[p.flashOffset..<p.flashOffset + p.imageSize])
+      bytes = UnsafeRawBufferPointer(rebasing: bytes[p.flashOffset..<p.flashOffset + p.imageSize])
     }
     if let known = preset {
-      return Opened(image: try ImageMount.mount(bytes, preset: known, events: events), preset: known, detected: nil)
+      try ImageMount.check(bytes, preset: known, events: events)
+      return (bytes, Settled(layout: known.layout, preset: known, detected: nil))
     }
     // Detection, narrowed by whatever was given. ESP-IDF stores the ESP32 format; only the name differs.
     let platforms: [SPIFFSLayout.Platform] = narrowing.platform.map { [$0 == .espIDF ? .esp32 : $0] }
@@ -58,12 +90,12 @@ public enum ImageFile {
                                                 pageSize: narrowing.pageSize ?? 256)
     var layout = found.layout
     if narrowing.platform == .espIDF { layout = SPIFFSLayout(platform: .espIDF, imageSize: size, blockSize: layout.blockSize) }
-    let spiffs = try SPIFFSImage(bytes: bytes, layout: layout)
-    if found.matchingBlocks < layout.blockCount, let block = spiffs.blocksWithBadMagic().first {
+    if found.matchingBlocks < layout.blockCount,
+       let block = try SPIFFSImage.blocksWithBadMagic(in: bytes, layout: layout).first {
       events(.note(ImageMount.badMagicNote(block)))
     }
     events(.note("layout: \(ImageMount.describe(layout)) (detected: magic in \(found.matchingBlocks) of \(layout.blockCount) blocks)"))
-    return Opened(image: spiffs, preset: nil, detected: found)
+    return (bytes, Settled(layout: layout, preset: nil, detected: found))
   }
 }
 

@@ -9,20 +9,25 @@ public enum ImageMount {
   /// Checks that SPIFFS would mount `bytes` with `known`'s layout.
   public static func mount(_ bytes: [UInt8], preset known: SPIFFSLayoutPreset,
                            events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> SPIFFSImage {
+    try bytes.withUnsafeBytes { try check($0, preset: known, events: events) }
+    return try SPIFFSImage(bytes: bytes, layout: known.layout)
+  }
+
+  /// The checks of `mount` on bytes the caller holds (a mapped file), without copying them into an image.
+  public static func check(_ bytes: UnsafeRawBufferPointer, preset known: SPIFFSLayoutPreset,
+                           events: WorkflowEvents = WorkflowEventsDefaults.silent) throws {
     if bytes.count > known.imageSize {
       events(.note("image is \(bytes.count) bytes, layout \(known.name) \(known.imageSize); reading the first \(known.imageSize)"))
     }
-    let spiffs = try SPIFFSImage(bytes: bytes, layout: known.layout)
-    do {
-      try spiffs.mount()
-      if let block = spiffs.blocksWithBadMagic().first { events(.note(badMagicNote(block))) }
-    } catch {
-      guard case .notAFileSystem = error else { throw error }
-      let detected = (try? SPIFFSLayoutDetector.detect(bytes))
-        ?? (try? SPIFFSLayoutDetector.detect(bytes, imageSize: spiffs.layout.imageSize))
-      throw LayoutMismatch(error: error, detected: detected)
+    let bad = try SPIFFSImage.blocksWithBadMagic(in: bytes, layout: known.layout)
+    guard bad.count > 1 else {
+      if let block = bad.first { events(.note(badMagicNote(block))) }
+      return
     }
-    return spiffs
+    let error = SPIFFSReadError.notAFileSystem(badBlocks: bad, blockCount: known.layout.blockCount, layout: known.layout)
+    let detected = (try? SPIFFSLayoutDetector.detect(bytes))
+      ?? (try? SPIFFSLayoutDetector.detect(bytes, imageSize: known.layout.imageSize))
+    throw LayoutMismatch(error: error, detected: detected)
   }
 
   public static func badMagicNote(_ block: Int) -> String {

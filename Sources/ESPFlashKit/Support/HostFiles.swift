@@ -14,6 +14,11 @@ import Darwin
 public enum HostFiles {
   /// Reads a whole regular file (or a symlink to one). `limit` bounds the size before anything is read.
   public static func read(_ path: String, limit: Int? = nil) throws(FileAccessError) -> [UInt8] {
+    try readWhole(path, expected: regularFileSize(path, limit: limit))
+  }
+
+  /// The size of `path` when it is a regular file (or a symlink to one) of at most `limit` bytes.
+  static func regularFileSize(_ path: String, limit: Int?) throws(FileAccessError) -> Int {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .noSuchFile(path: path) }
     guard !isDirectory.boolValue else { throw .isAFolder(path: path) }
@@ -21,7 +26,7 @@ public enum HostFiles {
     // Devices and pipes could stream forever; an input is a regular file (stat follows a symlink to it).
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile(path: path) }
     if let limit, Int(info.st_size) > limit { throw .tooLarge(path: path, size: Int(info.st_size), limit: limit) }
-    return try readWhole(path, expected: Int(info.st_size))
+    return Int(info.st_size)
   }
 
   /// Reads the file straight into the array (no Data in between: one copy of a 14 MB image, not two).

@@ -23,6 +23,20 @@ public enum SPIFFSLayoutDetector {
     for bytes: [UInt8], imageSize: Int? = nil, platforms: [SPIFFSLayout.Platform] = platforms,
     blockSizes: [Int] = blockSizes, pageSize: Int = 256
   ) -> [LayoutCandidate] {
+    score(bytes, imageSize: imageSize, platforms: platforms, blockSizes: blockSizes, pageSize: pageSize)
+  }
+
+  /// The same on bytes the caller holds (a mapped file): reads one u16 per block and candidate.
+  public static func candidates(
+    for bytes: UnsafeRawBufferPointer, imageSize: Int? = nil, platforms: [SPIFFSLayout.Platform] = platforms,
+    blockSizes: [Int] = blockSizes, pageSize: Int = 256
+  ) -> [LayoutCandidate] {
+    score(bytes, imageSize: imageSize, platforms: platforms, blockSizes: blockSizes, pageSize: pageSize)
+  }
+
+  static func score<Bytes: RandomAccessCollection<UInt8>>(
+    _ bytes: Bytes, imageSize: Int?, platforms: [SPIFFSLayout.Platform], blockSizes: [Int], pageSize: Int
+  ) -> [LayoutCandidate] where Bytes.Index == Int {
     let size = imageSize ?? bytes.count
     var result: [LayoutCandidate] = []
     for platform in platforms {
@@ -46,8 +60,20 @@ public enum SPIFFSLayoutDetector {
     _ bytes: [UInt8], imageSize: Int? = nil, platforms: [SPIFFSLayout.Platform] = platforms,
     blockSizes: [Int] = blockSizes, pageSize: Int = 256
   ) throws(SPIFFSReadError) -> LayoutCandidate {
-    let all = candidates(for: bytes, imageSize: imageSize, platforms: platforms, blockSizes: blockSizes,
-                         pageSize: pageSize)
+    try pick(candidates(for: bytes, imageSize: imageSize, platforms: platforms, blockSizes: blockSizes,
+                        pageSize: pageSize), imageBytes: imageSize ?? bytes.count)
+  }
+
+  /// The same on bytes the caller holds (a mapped file).
+  public static func detect(
+    _ bytes: UnsafeRawBufferPointer, imageSize: Int? = nil, platforms: [SPIFFSLayout.Platform] = platforms,
+    blockSizes: [Int] = blockSizes, pageSize: Int = 256
+  ) throws(SPIFFSReadError) -> LayoutCandidate {
+    try pick(candidates(for: bytes, imageSize: imageSize, platforms: platforms, blockSizes: blockSizes,
+                        pageSize: pageSize), imageBytes: imageSize ?? bytes.count)
+  }
+
+  static func pick(_ all: [LayoutCandidate], imageBytes: Int) throws(SPIFFSReadError) -> LayoutCandidate {
     let mounting = all.filter(\.mounts)
     let kept = mounting.filter { big in
       !mounting.contains { small in
@@ -57,8 +83,8 @@ public enum SPIFFSLayoutDetector {
     }
     switch kept.count {
     case 1: return kept[0]
-    case 0: throw .noLayoutMatches(imageBytes: imageSize ?? bytes.count, tried: all)
-    default: throw .ambiguousLayout(imageBytes: imageSize ?? bytes.count, candidates: kept)
+    case 0: throw .noLayoutMatches(imageBytes: imageBytes, tried: all)
+    default: throw .ambiguousLayout(imageBytes: imageBytes, candidates: kept)
     }
   }
 }

@@ -33,40 +33,7 @@ public struct SPIFFSEntry: Hashable, Sendable {
 extension SPIFFSImage {
   /// Files in `SPIFFS_readdir` order: physical lookup order, block by block (§1.8 steps 2–3).
   /// Does not check the magic; call `mount()` first to refuse what SPIFFS refuses.
-  public func entries() -> [SPIFFSEntry] {
-    let entriesPerBlock = layout.objectPagesPerBlock
-    // A flat count per id (ids are 15 bits): cheaper than a dictionary over every lookup entry.
-    var pagesPerObject = [Int32](repeating: 0, count: 0x8000)
-    for value in lookup where value != 0xFFFF && value != 0 {
-      pagesPerObject[Int(value & 0x7FFF)] += 1
-    }
-    var result: [SPIFFSEntry] = []
-    for (slot, value) in lookup.enumerated() where value & 0x8000 != 0 && value != 0xFFFF {
-      let pix = layout.pageIndex(block: slot / entriesPerBlock, entry: slot % entriesPerBlock)
-      let header = pageHeader(pix)
-      guard header.objectID == value, header.spanIndex == 0, Self.isLiveIndex(header) else { continue }
-      result.append(entry(headerPage: pix, objectID: value & 0x7FFF, pages: Int(pagesPerObject[Int(value & 0x7FFF)])))
-    }
-    return result
-  }
-
-  func entry(headerPage pix: Int, objectID: UInt16, pages: Int) -> SPIFFSEntry {
-    let base = offset(ofPage: pix)
-    let rawSize = u32(at: base + layout.indexHeaderSizeOffset)
-    let nameStart = base + layout.indexHeaderNameOffset
-    let field = bytes[nameStart..<nameStart + layout.nameLength]
-    let end = field.firstIndex(of: 0)
-    let metaStart = base + layout.indexHeaderMetadataOffset
-    return SPIFFSEntry(
-      nameBytes: Array(field[..<(end ?? field.endIndex)]),
-      size: rawSize == 0xFFFF_FFFF ? 0 : Int(rawSize),
-      objectID: objectID,
-      headerPage: pix,
-      pages: pages,
-      type: bytes[base + layout.indexHeaderTypeOffset],
-      metadata: Array(bytes[metaStart..<metaStart + layout.metadataLength]),
-      nameIsUnterminated: end == nil)
-  }
+  public func entries() -> [SPIFFSEntry] { Self.listEntries(bytes, layout) }
 
   /// The first file whose name equals `name` byte for byte.
   public func entry(named name: [UInt8]) -> SPIFFSEntry? {

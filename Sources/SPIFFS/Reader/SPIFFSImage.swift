@@ -116,8 +116,7 @@ public struct SPIFFSImage: Sendable {
 
   /// Blocks whose magic differs from the layout's (empty when magic is off).
   public func blocksWithBadMagic() -> [Int] {
-    guard layout.usesMagic else { return [] }
-    return (0..<layout.blockCount).filter { storedMagic(block: $0) != layout.magic(forBlock: $0) }
+    Self.badMagicBlocks(bytes, layout)
   }
 
   /// Throws `notAFileSystem` when SPIFFS would refuse to mount (two or more blocks without magic).
