@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "espflash-swift", targets: ["espflash-swift"]),
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
+    .library(name: "LittleFS", targets: ["LittleFS"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,9 @@ let package = Package(
 
     // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
     .target(name: "SPIFFS", swiftSettings: strict),
+
+    // LittleFS images: the reader and a littlefs-faithful builder. Bytes in, bytes out, no dependencies.
+    .target(name: "LittleFS", swiftSettings: strict),
 
     // The ROM/stub serial bootloader protocol, transports and the flasher.
     .target(name: "ESPLoader",
@@ -71,6 +75,9 @@ let package = Package(
 
     .testTarget(name: "SPIFFSTests",
                 dependencies: ["SPIFFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+    .testTarget(name: "LittleFSTests",
+                dependencies: ["LittleFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator", "TestSupport"], swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
