@@ -45,7 +45,7 @@ public struct LittleFSToolProfile: Hashable, Sendable, CustomStringConvertible {
   func engineConfig(blockSize: Int, blockCount: Int) -> LFSEngineConfig {
     LFSEngineConfig(blockSize: blockSize, blockCount: blockCount, progSize: 64, lookaheadBytes: 64, blockCycles: 16,
                     nameMax: nameMax, inlineMax: min(64, blockSize / 8), eraseFill: 0x00,
-                    diskVersion: diskVersion, littlefs29: name == .esp32)
+                    diskVersion: diskVersion, littlefs29: name == .esp32, seedByXOR: name == .esp32Legacy)
   }
 }
 

@@ -51,10 +51,12 @@ extension LFSEngine {
     throw .notFound
   }
 
-  /// littlefs' name order: memcmp of the common prefix, then the shorter first (§3.6).
+  /// Whether the stored name `a` counts as greater than the new name `b` in littlefs' lookup: memcmp of the
+  /// common prefix, and on a tie the *longer new* name wins, so "ab" is inserted before an existing "a"
+  /// (observed in every vector: /names lists Zebra, a.b, ab, a).
   static func sortsAfter(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     for (x, y) in zip(a, b) where x != y { return x > y }
-    return a.count > b.count
+    return a.count < b.count
   }
 
   /// `lfs_mkdir` (§6.6). Throws `.exists` when the path is already there.

@@ -52,7 +52,9 @@ final class LFSEngine {
       let index = (r + i) % 2
       let parsed = log(pair[index])
       guard parsed.hasCommit else { continue }
-      for crc in parsed.commitCRCs { seed = LFSCRC.update(seed, word: crc, bigEndian: false) }
+      for crc in parsed.commitCRCs {
+        seed = config.seedByXOR ? seed ^ crc : LFSCRC.update(seed, word: crc, bigEndian: false)
+      }
       let state = LFSDirState(log: parsed, bytes: disk, blockSize: B)
       var dir = LFSMDir(pair: [pair[index], pair[1 - index]])
       dir.rev = revs[index]

@@ -17,6 +17,8 @@ struct LFSEngineConfig: Sendable {
   /// littlefs ≥ 2.9: split threshold block − 40 instead of − 36, split point found by halving, superblock
   /// expansion when more than 1/8 is free and keeping entry 0 in {0,1} (§3.7, §6.5).
   var littlefs29: Bool
+  /// littlefs 2.0.x folds commit CRCs into the allocator seed by XOR; later versions by CRC (§6.2).
+  var seedByXOR = false
 
   var fcrc: Bool { diskVersion >= 0x0002_0001 }
   var cycleModulus: Int { (blockCycles + 1) | 1 }
