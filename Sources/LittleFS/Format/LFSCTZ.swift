@@ -17,6 +17,9 @@ enum LFSCTZ {
                      path: String) throws(LittleFSReadError) -> [Int] {
     guard size > 0 else { return [] }
     let last = index(of: size - 1, blockSize: blockSize).index
+    guard last < blockCount else {
+      throw .corruptFile(path: path, block: head, reason: "size \(size) needs \(last + 1) blocks, the file system has \(blockCount)")
+    }
     var blocks = [Int](repeating: 0, count: last + 1)
     var block = head
     var i = last

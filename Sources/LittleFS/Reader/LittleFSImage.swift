@@ -82,6 +82,7 @@ public struct LittleFSImage: Sendable {
 
   /// The block size whose pair {0,1} holds a superblock record naming that size (§4 step 1).
   public static func detectBlockSize(_ bytes: [UInt8]) -> Int? {
+    guard bytes.count >= 256 else { return nil }
     var size = 128
     let magic = Array("littlefs".utf8)
     while size <= 1 << 20, 2 * size <= bytes.count {
