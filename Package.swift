@@ -58,7 +58,7 @@ let package = Package(
     // notes leave as events, failures as typed errors, results as Codable values.
     .target(name: "ESPFlashKit",
             dependencies: [
-              "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              "SPIFFS", "LittleFS", "ESPLoader", "DeviceSimulator", "Credentials",
               // SHA-256 of images and files in the provisioning manifest.
               .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -67,7 +67,7 @@ let package = Package(
     // Commands, option groups, text/JSON renderers, the progress bar and the single error funnel.
     .target(name: "ESPFlashCLI",
             dependencies: [
-              "ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              "ESPFlashKit", "SPIFFS", "LittleFS", "ESPLoader", "DeviceSimulator", "Credentials",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -76,7 +76,7 @@ let package = Package(
 
     // Prints throughput, memory and wire figures; speed targets live here, not in tests.
     .executableTarget(name: "espflash-bench",
-                      dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],
+                      dependencies: ["SPIFFS", "LittleFS", "ESPLoader", "DeviceSimulator"],
                       swiftSettings: strict),
 
     // Helpers every test target shares: the seeded generator, repository paths, running the built binary,

@@ -6,7 +6,7 @@ import SPIFFS
 struct FSBuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "build",
-    abstract: "Build a SPIFFS image from a data folder.",
+    abstract: "Build a SPIFFS or LittleFS image from a data folder.",
     discussion: """
       Files are packed in a defined order: each folder's entries sorted by name bytes, depth first (mkspiffs uses \
       whatever order the OS returns). .DS_Store, .git, .gitignore and .gitmodules are skipped like mkspiffs does. \
@@ -17,6 +17,8 @@ struct FSBuildCommand: ParsableCommand {
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M
         espflash-swift fs build data -o spiffs.bin --partitions partitions.csv --format mkspiffs
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der --rename cert.pem.crt=cert.der
+        espflash-swift fs build data -o littlefs.bin --fs littlefs --layout 4M2M
+        espflash-swift fs build data -o littlefs.bin --fs littlefs --format mklittlefs --partitions partitions.csv
       """)
 
   @Argument(help: "The data folder (its contents become /…).")
@@ -38,6 +40,10 @@ struct FSBuildCommand: ParsableCommand {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
     let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
+    if packing.fileSystem == .littlefs {
+      try buildLittleFS(packing.littlefsOptions(options), preset: preset)
+      return
+    }
     let built = try ImagePipeline(options: options, events: CLIEvents().handler).run()
     try HostFiles.writeAtomically(built.image, to: output)
     let offset = preset.knownFlashOffset

@@ -1,11 +1,12 @@
 import ArgumentParser
 import ESPFlashKit
+import LittleFS
 import SPIFFS
 
 /// `fs cat IMAGE NAME`: one file's raw bytes on stdout.
 struct FSCatCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "cat", abstract: "Write one file of a SPIFFS image to stdout.")
+    commandName: "cat", abstract: "Write one file of a SPIFFS or LittleFS image to stdout.")
 
   @OptionGroup var source: FSImageOptions
 
@@ -13,7 +14,11 @@ struct FSCatCommand: ParsableCommand {
   var name: String
 
   func run() throws {
-    let (image, _, _) = try source.open()
+    let image: SPIFFSImage
+    switch try source.openAny() {
+    case .littlefs(let littlefs): return Console.writeRaw(try littlefs.read(name))
+    case .spiffs(let spiffs, _): image = spiffs
+    }
     var wanted = Array(name.utf8)
     if image.entry(named: wanted) == nil, wanted.first != UInt8(ascii: "/") { wanted.insert(UInt8(ascii: "/"), at: 0) }
     Console.writeRaw(try image.contents(ofFileNamed: wanted))

@@ -1,11 +1,12 @@
 import ArgumentParser
 import ESPFlashKit
+import SPIFFS
 
 /// `fs extract IMAGE DIR`: every file below DIR, never outside it.
 struct FSExtractCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "extract",
-    abstract: "Extract every file of a SPIFFS image into a folder.",
+    abstract: "Extract every file of a SPIFFS or LittleFS image into a folder.",
     discussion: """
       Sub-folders are recreated from the names (/www/app.js → DIR/www/app.js). Names that would leave DIR (..), \
       or that are empty, are refused; control characters and invalid UTF-8 are replaced with _. Existing files \
@@ -21,7 +22,12 @@ struct FSExtractCommand: ParsableCommand {
   var force = false
 
   func run() throws {
-    let (image, _, _) = try source.open()
+    let opened = try source.openAny()
+    if case .littlefs(let image) = opened {
+      try SafeExtraction.extract(image, into: directory, force: force, events: CLIEvents().handler)
+      return
+    }
+    guard case .spiffs(let image, _) = opened else { return }
     try SafeExtraction.extract(image, into: directory, force: force, events: CLIEvents().handler)
   }
 }

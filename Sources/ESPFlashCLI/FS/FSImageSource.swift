@@ -1,10 +1,11 @@
 import ArgumentParser
 import ESPFlashKit
+import LittleFS
 import SPIFFS
 
 /// The image argument of the reader commands and how its layout is found.
 struct FSImageOptions: ParsableArguments {
-  @Argument(help: "A SPIFFS image file (or a whole-flash dump with --offset or a preset).")
+  @Argument(help: "A SPIFFS or LittleFS image file (or a whole-flash dump with --offset or a preset).")
   var image: String
 
   @Option(help: "Where the file system starts inside IMAGE (for a whole-flash dump, e.g. from read-flash).")
@@ -12,8 +13,33 @@ struct FSImageOptions: ParsableArguments {
 
   @OptionGroup var layoutOptions: FSLayoutOptions
 
+  /// The file system found in the bytes: SPIFFS or LittleFS (FAT and erased flash are refused, named).
+  enum Opened {
+    case spiffs(SPIFFSImage, preset: SPIFFSLayoutPreset?)
+    case littlefs(LittleFSImage)
+  }
+
+  /// Reads the image, tells SPIFFS, LittleFS and FAT apart from the bytes and says which it found.
+  func openAny() throws -> Opened {
+    let (bytes, preset) = try readBytes()
+    if LittleFSImage.detectBlockSize(bytes) != nil {
+      return .littlefs(try LittleFSMount.mount(bytes, events: CLIEvents().handler))
+    }
+    if FileSystemDetector.isFAT(bytes) { throw UnsupportedFileSystem(found: .fat) }
+    if bytes.allSatisfy({ $0 == 0xFF }) { throw UnsupportedFileSystem(found: .erased) }
+    let (image, known, _) = try open(bytes: bytes, preset: preset)
+    Console.note("file system: SPIFFS")
+    return .spiffs(image, preset: known)
+  }
+
   /// Reads the image, settles the layout (given or detected) and refuses what SPIFFS would not mount.
   func open() throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
+    let (bytes, preset) = try readBytes()
+    return try open(bytes: bytes, preset: preset)
+  }
+
+  /// The file system's bytes: the file, or the part at --offset or at the preset's offset of a whole dump.
+  func readBytes() throws -> (bytes: [UInt8], preset: SPIFFSLayoutPreset?) {
     var bytes = try HostFiles.read(image, limit: ImageMount.maximumImageBytes)
     let preset = try layoutOptions.resolvePreset(requireComplete: false)
     if let offset {
@@ -29,6 +55,10 @@ struct FSImageOptions: ParsableArguments {
         + "reading the file system at \(Hex.address(p.flashOffset)) (\(p.name))")
       bytes = Array(bytes[p.flashOffset..<p.flashOffset + p.imageSize])
     }
+    return (bytes, preset)
+  }
+
+  func open(bytes: [UInt8], preset: SPIFFSLayoutPreset?) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
     if let known = preset {
       return (try ImageMount.mount(bytes, preset: known, events: CLIEvents().handler), known, nil)
     }

@@ -16,9 +16,16 @@ public enum SafeExtraction {
   }
 
   struct Target {
-    var entry: SPIFFSEntry
+    var name: [UInt8]
+    var read: () throws -> [UInt8]
     var components: [String]
     var path: String
+  }
+
+  /// One file to write: its stored name and how to read its bytes.
+  struct Source {
+    var name: [UInt8]
+    var read: () throws -> [UInt8]
   }
 
   /// Throws when a file exists (without `force`) before writing anything, and after writing the rest when some
@@ -26,13 +33,19 @@ public enum SafeExtraction {
   @discardableResult
   public static func extract(_ image: SPIFFSImage, into directory: String, force: Bool,
                              events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> Summary {
+    try extract(image.entries().map { entry in Source(name: entry.nameBytes) { try image.contents(of: entry) } },
+                into: directory, force: force, events: events)
+  }
+
+  static func extract(_ sources: [Source], into directory: String, force: Bool,
+                      events: WorkflowEvents) throws -> Summary {
     let root = URL(fileURLWithPath: directory).standardizedFileURL.path
     var targets: [Target] = []
     var refused: [String] = []
     var claimedFiles = Set<String>(), claimedFolders = Set<String>()
-    for entry in image.entries() {
-      let shown = SPIFFSName.display(entry.nameBytes)
-      switch ExtractPaths.plan(entry.nameBytes) {
+    for entry in sources {
+      let shown = SPIFFSName.display(entry.name)
+      switch ExtractPaths.plan(entry.name) {
       case .refused(let reason):
         refused.append("\(shown): \(reason)")
       case .safe(let components, let changes):
@@ -45,7 +58,7 @@ public enum SafeExtraction {
         if !changes.isEmpty { events(.note("note: \(shown) is written as \(path) (\(changes.joined(separator: "; ")))")) }
         claimedFiles.insert(path)
         claimedFolders.formUnion(folders)
-        targets.append(Target(entry: entry, components: components, path: path))
+        targets.append(Target(name: entry.name, read: entry.read, components: components, path: path))
       }
     }
     if !force {
@@ -63,12 +76,12 @@ public enum SafeExtraction {
           try makeFolder(folder, below: root)
         }
         if lstatKind(target.path) == S_IFDIR { throw FileAccessError.isAFolder(path: target.path) }
-        let content = try image.contents(of: target.entry)
+        let content = try target.read()
         try HostFiles.writeAtomically(content, to: target.path)
         written += 1
         bytes += content.count
       } catch {
-        failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(error)")
+        failed.append("\(SPIFFSName.display(target.name)): \(error)")
       }
     }
     for line in refused { events(.note("refused \(line)")) }

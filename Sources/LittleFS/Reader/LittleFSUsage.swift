@@ -34,7 +34,7 @@ extension LittleFSImage {
       for entry in state.entries {
         if entry.nameTag?.type == LFSType.dir { dirs += 1 }
         if entry.nameTag?.type == LFSType.reg { files += 1 }
-        guard let tag = entry.structTag else { continue }
+        guard entry.nameTag?.type == LFSType.reg, let tag = entry.structTag else { continue }
         if tag.type == LFSType.inlineStruct { content += entry.structData.count }
         if tag.type == LFSType.ctzStruct, entry.structData.count >= 8 {
           let size = Int(LE.u32(entry.structData, 4))
