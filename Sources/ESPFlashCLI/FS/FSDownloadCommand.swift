@@ -7,7 +7,7 @@ import SPIFFS
 struct FSDownloadCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "download",
-    abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
+    abstract: "Read the file system partition (SPIFFS or LittleFS, detected) from a board: save it, list or extract its files.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
       `fs upload`. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
@@ -60,13 +60,17 @@ struct FSDownloadCommand: ParsableCommand {
       result.output = output
     }
     if listing || extract != nil {
-      let image = try ImageMount.mount(result.bytes, preset: preset, events: events)
+      let mounted = try MountedFileSystem.mount(result.bytes, preset: preset, events: events)
       if listing {
-        let entries = image.entries().map(ImageFileEntry.init)
-        if connection.json { result.files = entries } else { ImageRenderer.printTable(entries) }
+        if case .littlefs(let image) = mounted, !connection.json {
+          try LittleFSRendering.list(image, json: false)
+        } else {
+          let entries = try mounted.entries()
+          if connection.json { result.files = entries } else { ImageRenderer.printTable(entries) }
+        }
       }
       if let extract {
-        result.extracted = try SafeExtraction.extract(image, into: extract, force: force, events: events)
+        result.extracted = try mounted.extract(into: extract, force: force, events: events)
       }
     }
     if connection.json {

@@ -8,7 +8,7 @@ import SPIFFS
 struct FSUploadCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "upload",
-    abstract: "Build a SPIFFS image from a data folder and write it to the board's file system partition.",
+    abstract: "Build a SPIFFS or LittleFS image from a data folder and write it to the board's file system partition.",
     discussion: """
       The image is built like `fs build` (same options, same checks: nothing is sent when the files do not fit \
       or the credential check finds errors). Then the board is checked before anything is written: the layout \
@@ -18,6 +18,7 @@ struct FSUploadCommand: ParsableCommand {
       loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is said plainly.
       Examples:
         espflash-swift fs upload data --layout 4M1M --port /dev/ttyUSB0
+        espflash-swift fs upload data --fs littlefs --layout 4M2M --port /dev/ttyUSB0
         espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 -b 921600
         espflash-swift fs upload data --size 0x20000 --block 4096 --platform esp32 --offset 0x3D0000
         espflash-swift fs upload examples/aws-iot/data --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin'
@@ -52,21 +53,31 @@ struct FSUploadCommand: ParsableCommand {
 
     let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
-    let built = try ImagePipeline(options: options, events: events).run()
-    if let output { try HostFiles.writeAtomically(built.image, to: output) }
-    if !connection.json { for file in built.files { Console.print(file.displayName) } }
-    for line in ImageRenderer.summaryNotes(built, dataDir: dataDir, preset: preset, offset: target.offset, image: output) {
-      Console.note(line)
+    let image: PartitionImage
+    if packing.fileSystem == .littlefs {
+      let built = try LittleFSImagePipeline(options: packing.littlefsOptions(options), events: events).run()
+      if let output { try HostFiles.writeAtomically(built.image, to: output) }
+      if !connection.json { for file in built.files { Console.print(file.displayName) } }
+      Console.note("LittleFS \(built.layout.description): \(built.files.count) files, \(built.dataBytes) bytes")
+      image = PartitionImage(built)
+    } else {
+      let built = try ImagePipeline(options: options, events: events).run()
+      if let output { try HostFiles.writeAtomically(built.image, to: output) }
+      if !connection.json { for file in built.files { Console.print(file.displayName) } }
+      for line in ImageRenderer.summaryNotes(built, dataDir: dataDir, preset: preset, offset: target.offset, image: output) {
+        Console.note(line)
+      }
+      image = PartitionImage(built)
     }
 
-    var result = try SPIFFSTransfer.upload(built, dataDir: dataDir, to: target, connection: connection.settings,
+    var result = try SPIFFSTransfer.upload(image, dataDir: dataDir, to: target, connection: connection.settings,
                                            events: events)
     result.output = output
     result.wire = connection.wire(result.wire)
     guard connection.json else {
       let verdict = result.verified ? "written, verified (MD5 \(result.md5))"
         : "written, NOT verified (\(result.notVerifiedReason ?? "no MD5 from this loader"))"
-      Console.print("\(Hex.address(target.offset)) \(preset.name) SPIFFS image (\(result.files.count) files, "
+      Console.print("\(Hex.address(target.offset)) \(preset.name) \(packing.fileSystem == .littlefs ? "LittleFS" : "SPIFFS") image (\(result.files.count) files, "
                     + "\(result.size) bytes) on \(Chip(rawValue: result.chip)?.description ?? result.chip): \(verdict)")
       return
     }

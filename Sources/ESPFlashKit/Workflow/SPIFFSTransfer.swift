@@ -8,6 +8,12 @@ public enum SPIFFSTransfer {
   /// the whole partition and verifies it by MD5 where the loader can.
   public static func upload(_ built: ImagePipeline.Output, dataDir: String, to target: PartitionTarget,
                             connection: ConnectionSettings, events: @escaping WorkflowEvents) throws -> UploadResult {
+    try upload(PartitionImage(built), dataDir: dataDir, to: target, connection: connection, events: events)
+  }
+
+  /// The same for any built image (SPIFFS or LittleFS).
+  public static func upload(_ built: PartitionImage, dataDir: String, to target: PartitionTarget,
+                            connection: ConnectionSettings, events: @escaping WorkflowEvents) throws -> UploadResult {
     var flashSize = 0
     let check = { (flasher: Flasher) throws in flashSize = try target.checkBoard(flasher, events: events) }
     var (result, wire) = try DeviceSession.with(connection, events: events, check: check) { session in
@@ -20,6 +26,11 @@ public enum SPIFFSTransfer {
   }
 
   static func write(_ built: ImagePipeline.Output, dataDir: String, to target: PartitionTarget, flashSize: Int,
+                    session: DeviceSession, events: @escaping WorkflowEvents) throws -> UploadResult {
+    try write(PartitionImage(built), dataDir: dataDir, to: target, flashSize: flashSize, session: session, events: events)
+  }
+
+  static func write(_ built: PartitionImage, dataDir: String, to target: PartitionTarget, flashSize: Int,
                     session: DeviceSession, events: @escaping WorkflowEvents) throws -> UploadResult {
     let flasher = session.flasher
     let image = built.image
@@ -40,9 +51,9 @@ public enum SPIFFSTransfer {
     let seconds = Date().timeIntervalSince(start)
     var result = UploadResult(
       data: dataDir, layout: target.preset.name, platform: target.preset.platform.rawValue,
-      format: built.result.format.rawValue, address: Hex.json(target.offset), size: written.dataSize,
+      format: built.format, address: Hex.json(target.offset), size: written.dataSize,
       chip: flasher.chip.rawValue, loader: flasher.loaderName, flashSize: flashSize,
-      files: built.files.map { .init(name: $0.displayName, size: $0.size) }, dataBytes: built.result.dataBytes,
+      files: built.files, dataBytes: built.dataBytes,
       output: nil, compressedSize: written.compressedSize, verified: false, md5: Flasher.md5Hex(image),
       notVerifiedReason: nil, seconds: (seconds * 1000).rounded() / 1000, wire: nil)
     if case .notVerified(let reason) = written.verification { result.notVerifiedReason = reason } else { result.verified = true }
