@@ -37,6 +37,9 @@ public struct LittleFSImagePipeline {
     public var skipped: [String]
     public var check: CredentialCheckOutcome?
     public var usage: LittleFSUsage?
+    /// Names that came from the overlay folder, and which of them replaced a common file.
+    public var overlaid: Set<[UInt8]> = []
+    public var replaced: [String] = []
     public var dataBytes: Int { files.reduce(0) { $0 + $1.size } }
   }
 
@@ -82,7 +85,8 @@ public struct LittleFSImagePipeline {
       throw LittleFSImageDoesNotFit(path: path, contentBytes: bytes, layout: layout, fits: largerLayout(for: inputs, than: layout))
     }
     return Output(image: image, layout: layout, builder: builder, files: prepared.stored, skipped: prepared.skipped,
-                  check: check, usage: try? LittleFSImage(bytes: image).usage())
+                  check: check, usage: try? LittleFSImage(bytes: image).usage(), overlaid: prepared.overlay.names,
+                  replaced: prepared.overlay.replaced)
   }
 
   /// The smallest preset of the same platform family that holds these files, found by building (a LittleFS

@@ -20,7 +20,7 @@ public struct LittleFSLayout: Sendable, Equatable {
 
   /// ESP8266: the layout's FS block (4096 below 512 KiB, else 8192, §8.1) — the SPIFFS block of the same
   /// menu entry; ESP32 and ESP-IDF: always 4096 (§8.2).
-  public var blockSize: Int { preset.platform == .esp8266 ? preset.blockSize : 4096 }
+  public var blockSize: Int { preset.platform == .esp8266 || preset.isCustom ? preset.blockSize : 4096 }
   public var imageSize: Int { preset.imageSize }
   public var blockCount: Int { imageSize / blockSize }
   public var name: String { preset.name }
