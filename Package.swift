@@ -93,7 +93,7 @@ let package = Package(
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
     // The workflow library in process: folder walk, pipeline, upload/download/provision on the virtual board.
     .testTarget(name: "ESPFlashKitTests",
-                dependencies: ["ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
+                dependencies: ["ESPFlashKit", "SPIFFS", "LittleFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
                 swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
                 dependencies: ["ESPFlashCLI", "ESPFlashKit", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],

@@ -112,10 +112,15 @@ extension LFSEngine {
 
   /// `lfs_dir_compact`: erase the other block and write the live tags, tail, gstate delta and CRC there.
   func compact(_ dir: inout LFSMDir, _ attrs: [LFSAttr], source: LFSMDir, begin: Int, end: Int) throws(LFSEngineError) {
+    let oldPair = dir.pair
     dir.rev &+= 1
+    var relocated = false
     if config.blockCycles > 0, Int(dir.rev) % config.cycleModulus == 0, !isSuperblockPair(dir.pair) {
-      // littlefs would move this pair to a new block (wear levelling); not reproduced.
-      throw .unsupported("wear-levelling relocation of metadata pair {\(dir.pair[0]), \(dir.pair[1])} at revision \(dir.rev)")
+      // Wear levelling: this compaction goes to a newly allocated block instead (§6.5 step 3); without a
+      // free block it stays where it is.
+      relocated = true
+      pcache.drop()
+      if let block = try? allocate() { dir.pair[1] = block }
     }
     let tags = compactedTags(source, attrs, begin: begin, end: end)
     erase(dir.pair[1])
@@ -126,7 +131,7 @@ extension LFSEngine {
       try commitAttr(&c, LFSTag(type: LFSType.tail + (dir.split ? 1 : 0), id: LFSType.noID, size: 8),
                      LE.bytes(UInt32(truncatingIfNeeded: dir.tail[0])) + LE.bytes(UInt32(truncatingIfNeeded: dir.tail[1])))
     }
-    var delta = gdisk ^ gstate ^ gdelta
+    var delta = relocated ? gdelta : gdisk ^ gstate ^ gdelta
     delta.tag &= ~UInt32(0x3FF)
     delta = delta ^ pairDelta(dir)
     if !delta.isZero {
@@ -139,6 +144,7 @@ extension LFSEngine {
     dir.etag = c.ptag
     if compactionMarksErased { dir.erased = true }
     gdelta = LFSGState()
-    gdisk = gstate
+    if !relocated { gdisk = gstate }
+    if relocated, dir.pair != oldPair { try relocateReferences(from: oldPair, to: dir.pair) }
   }
 }

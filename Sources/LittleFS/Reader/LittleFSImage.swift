@@ -80,20 +80,40 @@ public struct LittleFSImage: Sendable {
       ? (Set([Int(LE.u32(gstate, 4)), Int(LE.u32(gstate, 8))]), Int(moveTag.id)) : nil
   }
 
-  /// The block size whose pair {0,1} holds a superblock record naming that size (§4 step 1).
+  /// The block size whose superblock record names that size (§4 step 1). The record is normally in pair
+  /// {0,1} ("littlefs" at byte 8 of block 0 or 1); after a littlefs ≤ 2.9.2 superblock expansion {0,1} may
+  /// hold only a tail to the pair that has it (§3.7), so a valid {0,1} with a tail is followed too.
   public static func detectBlockSize(_ bytes: [UInt8]) -> Int? {
     guard bytes.count >= 256 else { return nil }
     var size = 128
     let magic = Array("littlefs".utf8)
     while size <= 1 << 20, 2 * size <= bytes.count {
-      if Array(bytes[8..<16]) == magic || Array(bytes[size + 8..<size + 16]) == magic,
-         let fetched = fetch(bytes, pair: [0, 1], blockSize: size), fetched.state.hasSuperblock,
-         let data = fetched.state.entries.first?.structData, data.count >= 24, Int(LE.u32(data, 4)) == size {
+      let hasMagic = Array(bytes[8..<16]) == magic || Array(bytes[size + 8..<size + 16]) == magic
+      if hasMagic || size >= 512, let found = superblockRecord(bytes, blockSize: size, quick: !hasMagic),
+         Int(LE.u32(found, 4)) == size {
         return size
       }
       size *= 2
     }
     return nil
+  }
+
+  /// The superblock record found along the tail chain from {0,1} (bounded), or nil. `quick` gives up at once
+  /// unless {0,1} is a valid pair with a tail (the no-magic case).
+  static func superblockRecord(_ bytes: [UInt8], blockSize: Int, quick: Bool) -> [UInt8]? {
+    var pair = [0, 1]
+    var seen: Set<Int> = []
+    let blocks = bytes.count / blockSize
+    var record: [UInt8]?
+    for step in 0..<64 {
+      guard pair.allSatisfy({ $0 < blocks }), seen.insert(pair[0]).inserted,
+            let fetched = fetch(bytes, pair: pair, blockSize: blockSize) else { return record }
+      if fetched.state.hasSuperblock, let data = fetched.state.entries.first?.structData, data.count >= 24 { record = data }
+      if step == 0, quick, record == nil, !fetched.state.tailIsHard { return nil }
+      guard let tail = fetched.state.tail else { return record }
+      pair = [Int(tail.0), Int(tail.1)]
+    }
+    return record
   }
 
   /// Reads a pair (§4 step 2): the sequence-newer block first, the other if it has no valid commit.
