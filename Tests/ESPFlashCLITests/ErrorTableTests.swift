@@ -26,7 +26,7 @@ import Darwin
   static let preset = SPIFFSLayoutPresets.named("4M1M")!
   static let target = PartitionTarget(preset: preset, offset: 0x300000)
 
-  static let rows: [Row] = [
+  static let rows: [Row] = littlefsRows + [
     Row(error: FileAccessError.noSuchFile(path: "a.bin"), status: .noInput, message: "no such file: a.bin", hint: nil),
     Row(error: FileAccessError.isAFolder(path: "d"), status: .noInput, message: "d is a directory", hint: nil),
     Row(error: FileAccessError.notARegularFile(path: "/dev/zero"), status: .noInput, message: "not a regular file", hint: nil),
