@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
     .library(name: "LittleFS", targets: ["LittleFS"]),
+    .library(name: "Credentials", targets: ["Credentials"]),
     .library(name: "ESPFlashKit", targets: ["ESPFlashKit"]),
   ],
   dependencies: [
