@@ -53,7 +53,8 @@ enum LittleFSPeer {
   }
 
   static func temporary(_ name: String) -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("lfs-peer-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
+    // Unique per call: parameterised cases run in parallel and must not share files.
+    FileManager.default.temporaryDirectory.appendingPathComponent("lfs-peer-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(name)")
   }
 
   static func writeJSON(_ object: Any, _ name: String) throws -> URL {
