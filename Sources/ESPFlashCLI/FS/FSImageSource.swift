@@ -21,66 +21,23 @@ struct FSImageOptions: ParsableArguments {
 
   /// Reads the image, tells SPIFFS, LittleFS and FAT apart from the bytes and says which it found.
   func openAny() throws -> Opened {
-    let (bytes, preset) = try readBytes()
-    if LittleFSImage.detectBlockSize(bytes) != nil {
-      return .littlefs(try LittleFSMount.mount(bytes, events: CLIEvents().handler))
+    let options = layoutOptions
+    let narrowing = ImageFile.Narrowing(platform: options.platform?.platform, blockSize: options.block?.value,
+                                        imageSize: options.size?.value, pageSize: options.page?.value)
+    switch try ImageFile.openAny(image, preset: try options.resolvePreset(requireComplete: false), offset: offset?.value,
+                                 narrowing: narrowing, events: CLIEvents().handler) {
+    case .littlefs(let littlefs): return .littlefs(littlefs)
+    case .spiffs(let opened): return .spiffs(opened.image, preset: opened.preset)
     }
-    if FileSystemDetector.isFAT(bytes) { throw UnsupportedFileSystem(found: .fat) }
-    if bytes.allSatisfy({ $0 == 0xFF }) { throw UnsupportedFileSystem(found: .erased) }
-    let (image, known, _) = try open(bytes: bytes, preset: preset)
-    Console.note("file system: SPIFFS")
-    return .spiffs(image, preset: known)
   }
 
   /// Reads the image, settles the layout (given or detected) and refuses what SPIFFS would not mount.
   func open() throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
-    let (bytes, preset) = try readBytes()
-    return try open(bytes: bytes, preset: preset)
-  }
-
-  /// The file system's bytes: the file, or the part at --offset or at the preset's offset of a whole dump.
-  func readBytes() throws -> (bytes: [UInt8], preset: SPIFFSLayoutPreset?) {
-    var bytes = try HostFiles.read(image, limit: ImageMount.maximumImageBytes)
-    let preset = try layoutOptions.resolvePreset(requireComplete: false)
-    if let offset {
-      guard offset.value < bytes.count else {
-        throw CLIError("--offset \(offset) is past the end of the \(bytes.count)-byte file", status: .usage)
-      }
-      let length = min(bytes.count - offset.value, preset?.imageSize ?? Int.max)
-      bytes = Array(bytes[offset.value..<offset.value + length])
-    } else if let p = preset, let flash = p.flashSize, bytes.count == flash, flash > p.imageSize,
-              p.flashOffset + p.imageSize <= flash {
-      // A whole-flash dump of a board with this layout: the file system is at the preset's offset.
-      Console.note("\(image) is a whole \(ByteSize.human(flash)) flash dump; "
-        + "reading the file system at \(Hex.address(p.flashOffset)) (\(p.name))")
-      bytes = Array(bytes[p.flashOffset..<p.flashOffset + p.imageSize])
-    }
-    return (bytes, preset)
-  }
-
-  func open(bytes: [UInt8], preset: SPIFFSLayoutPreset?) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
-    if let known = preset {
-      return (try ImageMount.mount(bytes, preset: known, events: CLIEvents().handler), known, nil)
-    }
-    // Detection, narrowed by whatever was given.
-    let opts = layoutOptions
-    let platforms: [SPIFFSLayout.Platform] = opts.platform.map { [$0.platform == .espIDF ? .esp32 : $0.platform] }
-      ?? SPIFFSLayoutDetector.platforms
-    let blocks = opts.block.map { [$0.value] } ?? SPIFFSLayoutDetector.blockSizes
-    let size = opts.size?.value ?? bytes.count
-    guard size <= bytes.count else {
-      throw SPIFFSReadError.truncated(imageBytes: bytes.count, neededBytes: size,
-        layout: SPIFFSLayout(platform: platforms[0], imageSize: size, blockSize: blocks[0]))
-    }
-    let found = try SPIFFSLayoutDetector.detect(bytes, imageSize: size, platforms: platforms, blockSizes: blocks,
-                                                pageSize: opts.page?.value ?? 256)
-    var layout = found.layout
-    if opts.platform == .espIDF { layout = SPIFFSLayout(platform: .espIDF, imageSize: size, blockSize: layout.blockSize) }
-    let spiffs = try SPIFFSImage(bytes: bytes, layout: layout)
-    if found.matchingBlocks < layout.blockCount, let block = spiffs.blocksWithBadMagic().first {
-      Console.note(ImageMount.badMagicNote(block))
-    }
-    Console.note("layout: \(ImageMount.describe(layout)) (detected: magic in \(found.matchingBlocks) of \(layout.blockCount) blocks)")
-    return (spiffs, nil, found)
+    let options = layoutOptions
+    let narrowing = ImageFile.Narrowing(platform: options.platform?.platform, blockSize: options.block?.value,
+                                        imageSize: options.size?.value, pageSize: options.page?.value)
+    let opened = try ImageFile.open(image, preset: try options.resolvePreset(requireComplete: false), offset: offset?.value,
+                                    narrowing: narrowing, events: CLIEvents().handler)
+    return (opened.image, opened.preset, opened.detected)
   }
 }
