@@ -1,5 +1,6 @@
 import ESPFlashKit
 import LittleFS
+import SPIFFS
 
 /// How the LittleFS failures read on the command line.
 extension LittleFSImageDoesNotFit: ReportableError {
