@@ -51,7 +51,7 @@ struct FSUploadCommand: ParsableCommand {
     // A chip named on the command line can be checked before anything is built or opened.
     if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
 
-    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+    var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
     let image: PartitionImage
     if packing.fileSystem == .littlefs {
@@ -61,6 +61,8 @@ struct FSUploadCommand: ParsableCommand {
       Console.note("LittleFS \(built.layout.description): \(built.files.count) files, \(built.dataBytes) bytes")
       image = PartitionImage(built)
     } else {
+      // Only names and sizes are reported: files are read again while packing instead of all held at once.
+      options.retainContents = false
       let built = try ImagePipeline(options: options, events: events).run()
       if let output { try HostFiles.writeAtomically(built.image, to: output) }
       if !connection.json { for file in built.files { Console.print(file.displayName) } }

@@ -63,7 +63,10 @@ public struct LittleFSImagePipeline {
 
   public func run() throws -> Output {
     let layout = LittleFSLayout(preset: options.base.preset)
-    let spiffsSteps = ImagePipeline(options: options.base, events: events)
+    // The LittleFS builder takes every file's bytes at once (it is given the whole tree in order).
+    var base = options.base
+    base.retainContents = true
+    let spiffsSteps = ImagePipeline(options: base, events: events)
     let prepared = try spiffsSteps.prepare { files in
       // More than the whole partition cannot fit whatever the format; refuse before reading the files.
       let bytes = files.reduce(0) { $0 + $1.size }
