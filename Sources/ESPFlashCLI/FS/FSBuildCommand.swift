@@ -6,7 +6,7 @@ import SPIFFS
 struct FSBuildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "build",
-    abstract: "Build a SPIFFS or LittleFS image from a data folder.",
+    abstract: "Build a SPIFFS image from a data folder.",
     discussion: """
       Files are packed in a defined order: each folder's entries sorted by name bytes, depth first (mkspiffs uses \
       whatever order the OS returns). .DS_Store, .git, .gitignore and .gitmodules are skipped like mkspiffs does. \
@@ -15,13 +15,15 @@ struct FSBuildCommand: ParsableCommand {
       --der stores PEM certificates/keys as DER, --rename FROM=TO picks stored names; the folder is not changed.
       Examples:
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M
-        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv --format mkspiffs
-        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der --rename cert.pem.crt=cert.der
-        espflash-swift fs build data -o littlefs.bin --fs littlefs --layout 4M2M
-        espflash-swift fs build data -o littlefs.bin --fs littlefs --format mklittlefs --partitions partitions.csv
+        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv \\
+          --format mkspiffs
+        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der \\
+          --rename cert.pem.crt=cert.der
+        espflash-swift fs build MySketch -o spiffs.bin --fqbn \\
+          esp8266:esp8266:nodemcuv2
       """)
 
-  @Argument(help: "The data folder (its contents become /…).")
+  @Argument(help: "The data folder (its contents become /…), or a sketch folder (its data/ is packed).")
   var dataDir: String
 
   @Option(name: [.short, .customLong("output")], help: "The image file to write.")
@@ -37,7 +39,14 @@ struct FSBuildCommand: ParsableCommand {
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
 
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
+    let project = try layoutOptions.project(dataArgument: dataDir)
+    let preset = try project.requirePreset()
+    var resolved = self
+    resolved.dataDir = project.dataDir
+    try resolved.build(preset: preset)
+  }
+
+  private func build(preset: SPIFFSLayoutPreset) throws {
     var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
     if packing.fileSystem == .littlefs {
