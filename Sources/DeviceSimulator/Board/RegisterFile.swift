@@ -10,13 +10,13 @@ import ESPLoader
 struct RegisterFile {
   private var values: [UInt32: UInt32] = [:]
   private let chip: Chip
-  private let spi: SPIRegisters
+  private let facts: SiliconFacts
   /// Status registers 1–3 of the flash part (RDSR 0x05 / 0x35 / 0x15); bit 1 of SR1 is WEL.
   private var flashStatus: [UInt8] = [0, 0, 0]
 
   init(configuration: BoardConfiguration) {
     chip = configuration.chip
-    spi = configuration.chip.spiRegisters
+    facts = SiliconFacts.of(configuration.chip)
     let mac = configuration.mac.count == 6 ? configuration.mac : [0, 0, 0, 0, 0, 0]
     func word(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> UInt32 {
       UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
@@ -43,7 +43,9 @@ struct RegisterFile {
       let cali = UInt32(configuration.crystalMHz) * 1_000_000 * 40 / (15625 * RegisterFile.esp32CK8MCode)
       values[0x3FF5_F06C] = cali << 7
     default:
-      break
+      // MAC_EFUSE_REG: bytes 3–6 of the MAC in the low word (byte 6 lowest), bytes 1–2 in the next one.
+      values[facts.macWords[0]] = word(mac[2], mac[3], mac[4], mac[5])
+      values[facts.macWords[1]] = word(0, 0, mac[0], mac[1])
     }
   }
 
@@ -51,7 +53,7 @@ struct RegisterFile {
 
   /// The value READ_REG returns. `uartDivisor` is computed by the board from its current baud.
   func read(_ address: UInt32, magic: UInt32, uartDivisor: UInt32) -> UInt32 {
-    if address == Chip.detectMagicRegister { return magic }
+    if address == 0x4000_1000 { return magic }
     if address == uartClockDividerAddress { return uartDivisor }
     return values[address] ?? 0
   }
@@ -61,37 +63,31 @@ struct RegisterFile {
   mutating func write(_ address: UInt32, value: UInt32, mask: UInt32) -> Bool {
     let old = values[address] ?? 0
     values[address] = (old & ~mask) | (value & mask)
-    return address == spi.cmd && (values[address] ?? 0) & (1 << 18) != 0
+    return address == facts.spiCMD && (values[address] ?? 0) & (1 << 18) != 0
   }
 
   /// Address of UART0's CLKDIV register (§4.2), nil for chips this board does not model it on.
-  var uartClockDividerAddress: UInt32? {
-    switch chip {
-    case .esp8266: 0x6000_0014
-    case .esp32: 0x3FF4_0014
-    default: nil
-    }
-  }
+  var uartClockDividerAddress: UInt32? { facts.uartClockDivider }
 
   /// Whether the address register holds the address MSB-aligned (ESP8266/ESP32) or LSB-aligned (S2+).
-  private var addressIsMSBAligned: Bool { chip == .esp8266 || chip == .esp32 }
+  private var addressIsMSBAligned: Bool { facts.spiAddressInTopBits }
 
   /// Runs the user command programmed into the SPI controller (esptool `run_spiflash_command`, §4.3) and
   /// clears the USR bit, as the hardware does when the transaction completes.
   mutating func runSPICommand(flash: inout NORFlash, jedecID: UInt32) {
-    let usr = values[spi.usr] ?? 0
-    let usr1 = values[spi.usr1] ?? 0
-    let usr2 = values[spi.usr2] ?? 0
+    let usr = values[facts.spiUSR] ?? 0
+    let usr1 = values[facts.spiUSR1] ?? 0
+    let usr2 = values[facts.spiUSR2] ?? 0
     let command = UInt8(usr2 & 0xFF)
     var address: Int = 0
     if usr & (1 << 30) != 0 {
       let bits = Int((usr1 >> 26) & 0x3F) + 1
-      let raw = values[spi.addr] ?? 0
+      let raw = values[facts.spiADDR] ?? 0
       address = addressIsMSBAligned ? Int(raw >> UInt32(32 - min(bits, 32))) : Int(raw & UInt32((1 << UInt64(bits)) - 1))
     }
     var misoBits = 0
     if usr & (1 << 28) != 0 {
-      if let dlen = spi.misoDataLength {
+      if let dlen = facts.spiMISODataLength {
         misoBits = Int(values[dlen] ?? 0) + 1
       } else {
         misoBits = Int((usr1 >> 8) & 0x1FF) + 1
@@ -109,9 +105,9 @@ struct RegisterFile {
     case 0x04: flashStatus[0] &= ~0x02  // WRDI
     case 0x01:  // WRSR: one or two bytes from W0, only with WEL set
       if flashStatus[0] & 0x02 != 0 {
-        let w0 = values[spi.w0] ?? 0
+        let w0 = values[facts.spiW0] ?? 0
         flashStatus[0] = UInt8(w0 & 0xFC)
-        if let dlen = spi.mosiDataLength, (values[dlen] ?? 0) >= 15 { flashStatus[1] = UInt8(w0 >> 8 & 0xFF) }
+        if let dlen = facts.spiMOSIDataLength, (values[dlen] ?? 0) >= 15 { flashStatus[1] = UInt8(w0 >> 8 & 0xFF) }
       }
     case 0x5A:  // SFDP: the JEDEC signature "SFDP" at 0, 0xFF elsewhere in this minimal table
       let table: [UInt8] = [0x53, 0x46, 0x44, 0x50, 0x06, 0x01, 0x00, 0xFF]
@@ -127,12 +123,12 @@ struct RegisterFile {
       var padded = Array(reply.prefix(misoBytes))
       while padded.count % 4 != 0 || padded.count < 4 { padded.append(0) }
       for (index, word) in LE.words(padded).enumerated() {
-        values[spi.w0 + UInt32(index * 4)] = word
+        values[facts.spiW0 + UInt32(index * 4)] = word
       }
       if misoBits < 32, let first = LE.u32(padded, 0) {
-        values[spi.w0] = first & UInt32((UInt64(1) << UInt64(misoBits)) - 1)
+        values[facts.spiW0] = first & UInt32((UInt64(1) << UInt64(misoBits)) - 1)
       }
     }
-    values[spi.cmd] = (values[spi.cmd] ?? 0) & ~(1 << 18)
+    values[facts.spiCMD] = (values[facts.spiCMD] ?? 0) & ~(1 << 18)
   }
 }

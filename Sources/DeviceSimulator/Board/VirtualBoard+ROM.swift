@@ -11,7 +11,7 @@ extension VirtualBoard {
     if chip == .esp8266 { return (0x02...0x0A).contains(opcode) }
     switch opcode {
     case 0x02...0x0B, 0x0D...0x13: return true
-    case 0x14: return chip != .esp32  // GET_SECURITY_INFO: S2 and later only
+    case 0x14: return facts.romHasSecurityInfo  // GET_SECURITY_INFO: S2 and later only
     default: return false
     }
   }
@@ -58,7 +58,7 @@ extension VirtualBoard {
   /// happens here: the ESP8266 applies its SPIEraseArea bug, ESP32-family ROMs erase exactly the range.
   private func romFlashBegin(_ data: [UInt8], encoding: FlashWriteSession.Encoding)
     throws(LoaderFailure) -> CommandOutcome {
-    guard data.count == (chip.romFlashBeginTakesEncryptWord ? 20 : 16), let size = LE.u32(data, 0),
+    guard data.count == facts.romFlashBeginBytes, let size = LE.u32(data, 0),
           let blocks = LE.u32(data, 4), let blockSize = LE.u32(data, 8), let offset = LE.u32(data, 12)
     else { throw .malformed }
     if chip == .esp8266 {
@@ -127,8 +127,8 @@ extension VirtualBoard {
   /// chip_id). Nothing secure is enabled on the virtual board.
   private func securityInfo() -> CommandOutcome {
     var body = [UInt8](repeating: 0, count: 12)
-    if chip != .esp32s2 {
-      body += LE.bytes(chip.imageChipID ?? 0) + LE.bytes(UInt32(0))
+    if let id = facts.securityChipID {
+      body += LE.bytes(id) + LE.bytes(UInt32(0))
     }
     return .ok(body: body)
   }

@@ -21,6 +21,8 @@ public final class VirtualBoard {
 
   public let configuration: BoardConfiguration
   public var chip: Chip { configuration.chip }
+  /// The silicon's own constants (`SiliconFacts`), not the client's chip table.
+  let facts: SiliconFacts
   public internal(set) var flash: NORFlash
   public internal(set) var state: RunState = .inReset
   public var faults = FaultPlan()
@@ -58,6 +60,7 @@ public final class VirtualBoard {
   /// BOOT was held while the board was reset), so a client that does not reset can talk to it at once.
   public init(configuration: BoardConfiguration, flash: NORFlash? = nil, startInDownloadMode: Bool = true) {
     self.configuration = configuration
+    facts = SiliconFacts.of(configuration.chip)
     let part = flash ?? NORFlash(size: configuration.flashSize)
     self.flash = part
     flashBaseline = part.counts
@@ -190,7 +193,7 @@ public final class VirtualBoard {
       status = [failure?.stubCode ?? 0, 0]
     } else {
       status = failure.map { [1, $0.romCode] } ?? [0, 0]
-      if chip.romStatusLength == 4 { status += [0, 0] }
+      if facts.romStatusBytes == 4 { status += [0, 0] }
     }
     let data = (failure == nil ? body : []) + status
     sendFrame([0x01, opcode] + LE.bytes(UInt16(data.count)) + LE.bytes(value) + data)

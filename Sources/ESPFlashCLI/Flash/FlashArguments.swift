@@ -39,8 +39,11 @@ enum FlashModeChoice: String, SpelledChoice {
   var value: FlashMode? { FlashMode(rawValue: rawValue) }
 }
 
+/// `--flash-freq`: every frequency some chip's header can declare; whether this chip can is checked when
+/// the header is patched (`ChipDescriptor.flashFrequencyCodes`).
 enum FlashFreqChoice: String, SpelledChoice {
-  case keep, f80m = "80m", f40m = "40m", f26m = "26m", f20m = "20m"
+  case keep, f80m = "80m", f60m = "60m", f48m = "48m", f40m = "40m", f30m = "30m", f26m = "26m", f24m = "24m",
+       f20m = "20m", f16m = "16m", f15m = "15m", f12m = "12m"
   var value: FlashFrequency? { FlashFrequency(rawValue: rawValue) }
 }
 

@@ -7,6 +7,8 @@ public final class LoaderConnection {
   public private(set) var recentNoise: [UInt8] = []
   /// Called with a line per packet when tracing is on.
   public var trace: ((String) -> Void)?
+  /// Whether a stub answers (set by the `Flasher`), so failure statuses are decoded the stub's way.
+  public var repliesFromStub: Bool?
   /// esptool gives up looking for the matching reply after this many other packets (§1.3).
   public static let maxSkippedPackets = 100
 
@@ -79,7 +81,8 @@ public final class LoaderConnection {
       }
       if status.first != 0 {
         throw .deviceRejected(command: opcode.description, context: context,
-                              status: DeviceStatus(first: status.first, second: status.second))
+                              status: DeviceStatus(first: status.first, second: status.second,
+                                                   fromStub: repliesFromStub))
       }
       return reply
     }

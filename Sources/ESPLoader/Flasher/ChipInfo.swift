@@ -16,11 +16,11 @@ public struct BoardInfo: Sendable, Equatable {
 extension Flasher {
   /// The station MAC address (§4.2: ESP8266 OUI rules; ESP32 efuse words 1–2 minus the CRC byte pair).
   public func readMAC() throws(LoaderError) -> [UInt8] {
-    switch chip {
-    case .esp8266:
-      let mac0 = try readRegister(0x3FF0_0050)
-      let mac1 = try readRegister(0x3FF0_0054)
-      let mac3 = try readRegister(0x3FF0_005C)
+    switch chip.descriptor.mac {
+    case .esp8266OTP(let mac0Register, let mac1Register, let mac3Register):
+      let mac0 = try readRegister(mac0Register)
+      let mac1 = try readRegister(mac1Register)
+      let mac3 = try readRegister(mac3Register)
       let oui: [UInt8]
       if mac3 != 0 {
         oui = [UInt8((mac3 >> 16) & 0xFF), UInt8((mac3 >> 8) & 0xFF), UInt8(mac3 & 0xFF)]
@@ -32,22 +32,14 @@ extension Flasher {
         throw .malformedReply(command: "READ_REG", reason: "unknown ESP8266 OUI in efuse word \(hexAddress(mac1))")
       }
       return oui + [UInt8((mac1 >> 8) & 0xFF), UInt8(mac1 & 0xFF), UInt8((mac0 >> 24) & 0xFF)]
-    case .esp32:
-      let word1 = try readRegister(0x3FF5_A004)
-      let word2 = try readRegister(0x3FF5_A008)
+    case .esp32Efuse(let base):
+      let word1 = try readRegister(base + 4)
+      let word2 = try readRegister(base + 8)
       let bytes = Command.words([word2]).reversed() + Command.words([word1]).reversed()
       return Array(bytes.dropFirst(2))
-    default:
-      // MAC_EFUSE_REG of the later chips (esptool `targets/esp32*.py`: EFUSE_BASE + 0x44, C2 + 0x40).
-      let base: UInt32 = switch chip {
-      case .esp32s2: 0x3F41_A044
-      case .esp32s3: 0x6000_7044
-      case .esp32c3: 0x6000_8844
-      case .esp32c2: 0x6000_8840
-      default: 0x600B_0844
-      }
-      let low = try readRegister(base)
-      let high = try readRegister(base + 4)
+    case .macEfuse(let register):
+      let low = try readRegister(register)
+      let high = try readRegister(register + 4)
       return [UInt8((high >> 8) & 0xFF), UInt8(high & 0xFF)] + Command.words([low]).reversed()
     }
   }
@@ -63,14 +55,12 @@ extension Flasher {
   /// The crystal from the UART divider the ROM autobauded to (§4.2), normalised to 26 or 40 MHz.
   /// Only meaningful while the host still runs at the rate SYNC used.
   public func readCrystalMHz(atBaud baud: Int) throws(LoaderError) -> Int? {
-    let (register, divider): (UInt32, Double) = switch chip {
-    case .esp8266: (0x6000_0014, 2)
-    case .esp32: (0x3FF4_0014, 1)
-    default: (0, 0)
-    }
-    guard register != 0 else { return nil }
-    let clkdiv = try readRegister(register) & 0xF_FFFF
-    let mhz = Double(baud) * Double(clkdiv) / 1e6 / divider
+    // esptool measures the crystal this way on the ESP8266, ESP32 and C2; the other chips' classes return a
+    // fixed value without asking the board.
+    guard [.esp8266, .esp32, .esp32c2].contains(chip) else { return nil }
+    let facts = chip.descriptor
+    let clkdiv = try readRegister(facts.uartClockDividerRegister) & 0xF_FFFF
+    let mhz = Double(baud) * Double(clkdiv) / 1e6 / Double(facts.xtalClockDivider)
     guard mhz > 0 else { return nil }
     return mhz > 33 ? 40 : 26
   }

@@ -32,7 +32,9 @@ extension Flasher {
     }
     let chip = try detectChip(connection: connection, forced: options.chip, stub: stubRunning)
     if stubRunning { diagnostics("A flasher stub is already running; not uploading it again.") }
-    return Flasher(connection: connection, chip: chip, isStub: stubRunning, diagnostics: diagnostics, sleep: sleep)
+    let flasher = Flasher(connection: connection, chip: chip, isStub: stubRunning, diagnostics: diagnostics, sleep: sleep)
+    flasher.connectOptions = options
+    return flasher
   }
 
   /// The connect loop (§3.3): each attempt resets with the next strategy, then tries SYNC 5 times.
@@ -75,7 +77,7 @@ extension Flasher {
       }
       tried.append("\(attempt + 1): \(label), 5 × SYNC: \(lastFailure)")
     }
-    throw .connectFailed(port: transport.name, tried: Self.summarize(tried), bootLog: connection.recentNoiseText)
+    throw .connectFailed(port: transport.name, tried: tried, bootLog: connection.recentNoiseText)
   }
 
   /// One SYNC: the first reply within 0.1 s, then up to 7 more (the loaders send 8). Returns true when every
@@ -98,11 +100,6 @@ extension Flasher {
     }
   }
 
-  /// Collapses repeated identical attempts ("1-7: no reset, 5 × SYNC: no reply").
-  static func summarize(_ tried: [String]) -> [String] {
-    guard tried.count > 4 else { return tried }
-    return Array(tried.prefix(4)) + ["… \(tried.count - 4) more like these"]
-  }
 
   /// GET_SECURITY_INFO's chip id first (ESP32-S3 and later), then the magic register (§4.1).
   static func detectChip(connection: LoaderConnection, forced: Chip?, stub: Bool) throws(LoaderError) -> Chip {

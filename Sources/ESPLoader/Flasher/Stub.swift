@@ -140,6 +140,7 @@ extension Flasher {
       guard let frame = try connection.readFrame(timeout: deadline - Monotonic.now(), during: "MEM_END") else { break }
       if frame == Array("OHAI".utf8) {
         isStub = true
+        loadedStub = stub
         flashAttached = false
         parametersSentFor = nil
         return
