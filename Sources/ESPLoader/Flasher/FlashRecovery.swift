@@ -133,7 +133,9 @@ extension Flasher {
             try prepareFlashAccess(end: UInt64(start) + UInt64(image.count))
           } catch {
             if case .interrupted = error { throw error }
-            throw .writeInterrupted(offset: start, size: UInt32(image.count), writtenUpTo: upTo, underlying: error)
+            // The loader no longer answers at all: the block failure is what the user needs to see.
+            diagnostics("Recovery failed: \(error).")
+            throw .writeInterrupted(offset: start, size: UInt32(image.count), writtenUpTo: upTo, underlying: underlying)
           }
         } else {
           throw error
