@@ -32,6 +32,10 @@ struct SiliconFacts: Sendable {
   var rtcWatchdogProtect: UInt32?
   var superWatchdogConfig: UInt32?
   var superWatchdogFeedBit: UInt32
+  /// The super watchdog's write-protect register and key; the RTC watchdog key is the same on every chip.
+  var superWatchdogProtect: UInt32?
+  var superWatchdogKey: UInt32 = 0x8F1D_312A
+  static let rtcWatchdogKey: UInt32 = 0x50D8_3AA1
   /// RAM a loader may load into; nil where not checked.
   var ram: [Range<UInt64>]?
   /// The ROM's largest MEM_DATA block over USB-OTG CDC (S2/S3), nil where the chip has no USB-OTG.
@@ -46,6 +50,7 @@ struct SiliconFacts: Sendable {
                    spiMISODataLength: nil, spiAddressInTopBits: true, uartClockDivider: 0x6000_0014,
                    uartClockPerCrystal: 2, macWords: [0x3FF0_0050, 0x3FF0_0054, 0x3FF0_0058, 0x3FF0_005C],
                    rtcWatchdogConfig: nil, rtcWatchdogProtect: nil, superWatchdogConfig: nil, superWatchdogFeedBit: 0,
+                   superWatchdogProtect: nil,
                    ram: [0x3FFE_8000..<0x4000_0000, 0x4010_0000..<0x4011_0000], usbOTGMaxRAMBlock: nil)
     case .esp32:
       SiliconFacts(magicWord: 0x00F0_1D83, securityChipID: nil, romHasSecurityInfo: false, romStatusBytes: 4,
@@ -54,6 +59,7 @@ struct SiliconFacts: Sendable {
                    spiMISODataLength: 0x3FF4_202C, spiAddressInTopBits: true, uartClockDivider: 0x3FF4_0014,
                    uartClockPerCrystal: 1, macWords: [0x3FF5_A004, 0x3FF5_A008],
                    rtcWatchdogConfig: nil, rtcWatchdogProtect: nil, superWatchdogConfig: nil, superWatchdogFeedBit: 0,
+                   superWatchdogProtect: nil,
                    ram: [0x3FFA_E000..<0x4000_0000, 0x4007_0000..<0x400C_2000], usbOTGMaxRAMBlock: nil)
     case .esp32s2:
       later(magic: 0x0000_07C6, chipID: nil, spi: 0x3F40_2000, uart: 0x3F40_0014, mac: 0x3F41_A044,
@@ -85,6 +91,8 @@ struct SiliconFacts: Sendable {
                  spiUSR2: spi + 0x20, spiW0: spi + 0x58, spiMOSIDataLength: spi + 0x24, spiMISODataLength: spi + 0x28,
                  spiAddressInTopBits: false, uartClockDivider: uart, uartClockPerCrystal: 1, macWords: [mac, mac + 4],
                  rtcWatchdogConfig: wdt.config, rtcWatchdogProtect: wdt.protect, superWatchdogConfig: swd,
-                 superWatchdogFeedBit: feed, ram: nil, usbOTGMaxRAMBlock: otg)
+                 superWatchdogFeedBit: feed, superWatchdogProtect: swd.map { $0 + 4 },
+                 superWatchdogKey: feed == 0x0004_0000 ? rtcWatchdogKey : 0x8F1D_312A, ram: nil,
+                 usbOTGMaxRAMBlock: otg)
   }
 }

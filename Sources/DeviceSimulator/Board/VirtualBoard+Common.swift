@@ -62,6 +62,10 @@ extension VirtualBoard {
       else { throw .ramAddress }
     }
     guard size <= 0x2_0000 else { throw .ramSize }
+    // Over USB-OTG CDC the ROM's receive buffer holds 0x800-byte blocks (esptool USB_OTG_BLOCK_SIZE).
+    if configuration.usbOTG, state == .romLoader, let most = facts.usbOTGMaxRAMBlock, Int(blockSize) > most {
+      throw .badBlockSize
+    }
     ramSession = RAMSession(start: address, size: Int(size), blocks: Int(blocks), blockSize: Int(blockSize))
     ramSegments.append((address, 0))
     return .ok
@@ -96,8 +100,10 @@ extension VirtualBoard {
 
   /// `config` (+ `is_legacy` in ROM).
   func spiAttach(_ data: [UInt8], allowedLengths: Set<Int>) throws(LoaderFailure) -> CommandOutcome {
-    guard allowedLengths.contains(data.count) else { throw .malformed }
-    flashAttached = true
+    guard allowedLengths.contains(data.count), let config = LE.u32(data, 0) else { throw .malformed }
+    // The ROM drives the pins it is told; in-package flash on other pins answers only to its own (a stub
+    // reads the efuses itself).
+    flashAttached = state == .stubLoader || config == configuration.spiPadConfiguration
     return .ok
   }
 

@@ -60,7 +60,9 @@ struct FSDownloadCommand: ParsableCommand {
                                       enabled: !noProgress)
       defer { progress.finish() }
       // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-      let data = try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
+      let data = try InterruptReport.run {
+        try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
+      }
       progress.finish()  // ends the bar's line before the note; the defer covers a failed read
       let md5 = Flasher.md5Hex(data)
       FSOutput.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5)).")

@@ -90,7 +90,11 @@ struct FSUploadCommand: ParsableCommand {
     let result: WriteResult
     do {
       defer { progress.finish() }
-      result = try flasher.writeFlash(image, at: UInt32(target.offset), compress: true, progress: progress.handler)
+      result = try InterruptReport.run(
+        consequence: "Until the upload is run again, the sketch finds no valid file system there "
+          + "(SPIFFS.begin() formats the partition, so its files are gone)") {
+        try flasher.writeFlash(image, at: UInt32(target.offset), compress: true, progress: progress.handler)
+      }
     }
     let outcome = Outcome(chip: flasher.chip, loader: flasher.loaderName, flashSize: flashSize, result: result,
                           seconds: Date().timeIntervalSince(start), wire: session.statsJSON)

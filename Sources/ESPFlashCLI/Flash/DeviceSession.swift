@@ -32,6 +32,11 @@ final class DeviceSession {
     meter = WireMeter(opened.transport)
     var connect = ConnectOptions(before: options.before.value, chip: options.chip.chip,
                                  attempts: options.connectAttempts, usbJTAGSerial: opened.usbJTAGSerial)
+    // USB-OTG CDC of the ROM is 303A:<IMAGE_CHIP_ID>; without USB ids esptool assumes it may be (nil).
+    if let ids = opened.usbIDs {
+      connect.usbOTG = ids.vendor == EspressifUSB.vendorID && [2, 9].contains(ids.product)
+      connect.cp2102cReset = ids.vendor == 0x10C4 && ids.product == 0xEA64
+    }
     if !meter.supportsControlLines, connect.before == .defaultReset || connect.before == .usbReset {
       connect.before = .noReset  // as esptool does for socket:// ports
     }
@@ -43,6 +48,19 @@ final class DeviceSession {
       throw error
     }
     if options.trace { flasher.connection.trace = { Self.note("trace: " + $0) } }
+    StopSignal.install()
+    flasher.shouldStop = { StopSignal.requested }
+    // A vanished port is reopened and the write resumed. An in-process board without an image file would
+    // come back erased, so it is not reopened.
+    if !spec.hasPrefix("sim://") || spec.contains("image=") {
+      let meter = self.meter
+      let baud = connectBaud
+      flasher.reopen = {
+        let again = try PortOpener.open(spec, baud: baud)
+        meter.replace(again.transport)
+        return meter
+      }
+    }
     Self.note("Connected: \(flasher.chip), \(flasher.isStub ? "flasher stub already running" : "ROM loader").")
     if wantStub { try loadStub() }
     if transfer, options.transferBaud != meter.baudRate {
@@ -52,6 +70,12 @@ final class DeviceSession {
 
   private func loadStub() throws {
     guard !flasher.isStub else { return }
+    if let refusal = flasher.stubRefusal {
+      // esptool's rule too: say so plainly and go on with what the ROM allows.
+      Self.note("Not using the flasher stub: \(refusal). The ROM loader writes"
+                + (flasher.secureDownloadMode ? "; it cannot read back or verify (no MD5), and no registers can be read." : "."))
+      return
+    }
     let image: StubImage
     switch options.stubChoice {
     case .none:

@@ -69,6 +69,9 @@ extension LoaderError: ReportableError {
         + "(try a lower --baud)"
     case .interrupted(let stop):
       return Self.resumeHint(stop)
+    case .unreadableFlashID:
+      return "check the module's flash wiring and power; in-package flash (PICO-D4, D2WD) needs the efuse pad "
+        + "configuration, which attaching uses; pass --flash-size SIZE to go on without the id"
     case .compressionFailed:
       return "retry with --no-compress"
     }
@@ -87,6 +90,7 @@ extension LoaderError: ReportableError {
     case .invalidRequest: .usage
     case .compressionFailed: .failure
     case .interrupted: .interrupted
+    case .unreadableFlashID: .unavailable
     }
   }
 }

@@ -9,6 +9,8 @@ enum PortOpener {
     var transport: any Transport
     /// The chip's own USB-Serial/JTAG: use its reset sequence.
     var usbJTAGSerial: Bool
+    /// The USB ids of the port, when it has any (a socket or a pty has none).
+    var usbIDs: (vendor: UInt16, product: UInt16)? = nil
   }
 
   static func open(_ spec: String, baud: Int) throws -> Opened {
@@ -25,7 +27,8 @@ enum PortOpener {
                      hint: "use a device path, socket://HOST:PORT or sim://esp8266", status: .usage)
     }
     let resolved = URL(fileURLWithPath: spec).resolvingSymlinksInPath().path
-    let usb = PortList.list().contains { $0.path == resolved && $0.isUSBJTAGSerial }
+    let info = PortList.list().first { $0.path == resolved }
+    let usb = info?.isUSBJTAGSerial ?? false
     let port = try SerialPort(path: spec, baudRate: baud)
     // A monitor that opened the port without locking it still steals the board's replies (P10): say who.
     let others = holders(of: spec)
@@ -33,7 +36,9 @@ enum PortOpener {
       DeviceSession.note("Warning: \(spec) is also open in " + others.joined(separator: ", ")
                          + "; close it if the connection fails or replies go missing.")
     }
-    return Opened(transport: port, usbJTAGSerial: usb)
+    var opened = Opened(transport: port, usbJTAGSerial: usb)
+    if let v = info?.vendorID, let p = info?.productID { opened.usbIDs = (v, p) }
+    return opened
   }
 
   /// `--port`, else `ESPFLASH_PORT` (or esptool's `ESPTOOL_PORT`), else the only USB serial port present.

@@ -29,7 +29,10 @@ struct ReadFlashCommand: ParsableCommand {
       guard count > 0 else { throw CLIError("\(address) is beyond the end of the flash", status: .usage) }
       let progress = ProgressReporter(label: "Reading \(address)", total: count, enabled: !noProgress)
       defer { progress.finish() }
-      return (try session.flasher.readFlash(offset: offset, size: count, progress: progress.handler), session.statsJSON)
+      let data = try InterruptReport.run {
+        try session.flasher.readFlash(offset: offset, size: count, progress: progress.handler)
+      }
+      return (data, session.statsJSON)
     }
     try AtomicFile.write(data, to: file)
     DeviceSession.note("Read \(data.count) bytes at \(address) into \(file) (MD5 \(Flasher.md5Hex(data))).")
@@ -59,7 +62,15 @@ struct EraseRegionCommand: ParsableCommand {
                      hint: "round to multiples of 0x1000", status: .usage)
     }
     try DeviceSession.with(connection) { session in
-      try session.flasher.eraseRegion(offset: offset, size: size.value)
+      try InterruptReport.run(resume: { stop in
+        // Only the part not yet erased, when the command line ends with the address and size as given.
+        let words = CommandLine.arguments.suffix(2).compactMap(ByteSize.parse)
+        guard words == [Int(offset), size.value] else { return ResumeCommand.line() }
+        let rest = Int(stop.end) - Int(stop.doneUpTo)
+        return ResumeCommand.line(replacingLast: [ByteSize.hex(Int(stop.doneUpTo)), ByteSize.hex(rest)])
+      }) {
+        try session.flasher.eraseRegion(offset: offset, size: size.value)
+      }
     }
     DeviceSession.note("Erased \(size.value) bytes at \(address).")
     if connection.json { JSONOutput.print(["erased": ["address": JSONOutput.hex(offset), "size": size.value]]) }
@@ -100,21 +111,11 @@ struct ResetCommand: ParsableCommand {
   }
 }
 
-/// Output files appear whole or not at all: written to a temporary file beside the target, then renamed.
+/// Output files appear whole or not at all: written to a temporary file beside the target, then renamed
+/// over it with rename(2), which replaces an existing file atomically (Foundation's `replaceItemAt` removed
+/// the old file and then failed on Linux: the bug where `read-flash` to an existing file lost both).
 enum AtomicFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-      try Data(bytes).write(to: temp)
-      if FileManager.default.fileExists(atPath: url.path) {
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-      } else {
-        try FileManager.default.moveItem(at: temp, to: url)
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temp)
-      throw CLIError("cannot write \(path): \(error.localizedDescription)", status: .ioError)
-    }
+    try FSOutput.writeAtomically(bytes, to: path)
   }
 }

@@ -3,7 +3,10 @@ import ESPLoader
 /// Counts the bytes crossing any transport, for `--stats`: what the link carried, whatever is behind it
 /// (a serial port, a socket, the virtual board).
 final class WireMeter: Transport {
-  let inner: any Transport
+  /// Replaced when the flasher reopens a vanished port, so the counts go on across the reconnect.
+  private(set) var inner: any Transport
+
+  func replace(_ transport: any Transport) { inner = transport }
   private(set) var bytesOut = 0
   private(set) var bytesIn = 0
   /// UART time of the bytes so far, each at the rate in effect when it crossed (8N1: 10 bits a byte).

@@ -56,7 +56,9 @@ struct WriteFlashCommand: ParsableCommand {
     var results: [[String: Any]] = []
     for (index, input) in inputs.enumerated() {
       var data = input.data
-      if input.address == flasher.chip.bootloaderOffset {
+      if input.address == flasher.chip.bootloaderOffset, flasher.secureDownloadMode || flasher.secureBootEnabled {
+        DeviceSession.note("Security features are enabled, so the image header of \(input.path) is not changed (as esptool).")
+      } else if input.address == flasher.chip.bootloaderOffset {
         let wantsDetect = parameters.flashSize.value == .detect
         let detected = wantsDetect ? try flasher.detectFlashSize() : flasher.detectedFlashSize
         data = try ImageHeader.patch(data, address: input.address, chip: flasher.chip, mode: parameters.flashMode.value,
@@ -69,7 +71,11 @@ struct WriteFlashCommand: ParsableCommand {
       let start = Date()
       let result: WriteResult
       do {
-        result = try flasher.writeFlash(data, at: input.address, compress: !noCompress, progress: progress.handler)
+        // Files written before a stop drop out of the command that finishes the job.
+        let done = (0..<index).map { (files[2 * $0], files[2 * $0 + 1]) }
+        result = try InterruptReport.run(resume: { _ in ResumeCommand.line(dropping: done) }) {
+          try flasher.writeFlash(data, at: input.address, compress: !noCompress, progress: progress.handler)
+        }
         progress.finish()
       } catch {
         progress.finish()

@@ -64,7 +64,7 @@ public final class LoaderConnection {
 
   /// Waits for the reply to `opcode` (see `command`).
   public func awaitReply(to opcode: Opcode, timeout: Double, expectedDataLength: Int = 0,
-                         context: String?) throws(LoaderError) -> Response {
+                         context: String?, checkStatus: Bool = true) throws(LoaderError) -> Response {
     let deadline = Monotonic.now() + timeout
     var skipped = 0
     while skipped <= Self.maxSkippedPackets {
@@ -76,6 +76,7 @@ public final class LoaderConnection {
         continue
       }
       trace?("< \(opcode) size=\(reply.size) value=\(hexAddress(reply.value)) data=\(reply.data.count) B")
+      if !checkStatus { return reply }
       guard let status = reply.status(expectedDataLength: expectedDataLength) else {
         throw .malformedReply(command: opcode.description, reason: "\(reply.data.count)-byte reply has no status bytes")
       }

@@ -14,6 +14,11 @@ extension Flasher {
                          reason: "the ESP8266 ROM has no flash read command",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH to a stub JSON)")
     }
+    if secureDownloadMode {
+      throw .unsupported(operation: "reading flash", loader: loaderName,
+                         reason: "the ROM refuses flash reads in Secure Download Mode",
+                         remedy: "nothing on the host can lift it: Secure Download Mode is an efuse setting")
+    }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
     var data: [UInt8] = []
     data.reserveCapacity(size)
@@ -25,7 +30,12 @@ extension Flasher {
       let count = min(Self.readChunkSize, size - data.count)
       let done = data.count
       let chunkProgress: ProgressHandler = { got, _ in progress?(done + got, size) }
-      data += try readChunkRecovering(offset: at, size: count, progress: chunkProgress)
+      do {
+        data += try readChunkRecovering(offset: at, size: count, progress: chunkProgress)
+      } catch {
+        if case .interrupted = error { throw .interrupted(Interruption(kind: .read, offset: offset, size: size, doneUpTo: at)) }
+        throw error
+      }
     }
     return data
   }
@@ -43,6 +53,8 @@ extension Flasher {
         return isStub ? try readWithStub(offset: offset, size: size, progress: progress)
                       : try readWithROM(offset: offset, size: size, progress: progress)
       } catch {
+        if case .interrupted = error { throw error }
+        if shouldStop() { throw .interrupted(Interruption(kind: .read, offset: offset, size: size, doneUpTo: offset)) }
         var retry = error.isTransient
         if case .readChecksumMismatch = error { retry = true }
         let stuck = isStub && error.isTransient  // the stub may still be waiting for an ACK
@@ -171,14 +183,26 @@ extension Flasher {
   @discardableResult
   public func finish(_ after: AfterReset, usbJTAGSerial: Bool = false) throws(LoaderError) -> String? {
     switch after {
-    case .noReset, .noResetStub:
+    case .noResetStub:
       return nil
+    case .noReset:
+      // esptool `soft_reset(stay_in_bootloader: true)`: a stub is asked to reboot (FLASH_BEGIN(0,0) then
+      // FLASH_END(0)); the chip comes back in its ROM loader at 115200 (autobaud), where the next
+      // `--before no-reset` command finds it. A ROM is already where it should be.
+      guard isStub else { return nil }
+      try connection.command(.flashBegin(eraseSize: 0, blocks: 0, blockSize: UInt32(flashWriteBlockSize), offset: 0,
+                                         encrypt: encryptWord))
+      try connection.command(.flashEnd(runUserCode: false), context: "(back to the ROM loader)")
+      isStub = false
+      return "The flasher stub handed back to the ROM loader; the chip stays in download mode."
     case .hardReset:
       guard transport.supportsControlLines else {
         return "\(transport.name) has no reset line; the chip stays in the loader until it is reset."
       }
       do {
-        try ControlLines(transport: transport).hardReset(usb: usbJTAGSerial, sleep: sleep)
+        let lines = ControlLines(transport: transport)
+        lines.flowControlVariant = connectOptions.cp2102cReset
+        try lines.hardReset(usb: usbJTAGSerial, sleep: sleep)
       } catch {
         if ControlLines.isHarmless(error) {
           return "\(transport.name) cannot set RTS (\(error)); reset the board to run the new firmware."

@@ -80,7 +80,8 @@ extension Flasher {
         return try connection.command(command, timeout: timeout, expectedDataLength: expectedDataLength,
                                       context: context)
       } catch {
-        guard attempt < recovery.blockAttempts, error.isTransient else { throw error }
+        // A stop request ends the retries: the caller reports the range at this block boundary.
+        guard attempt < recovery.blockAttempts, error.isTransient, !shouldStop() else { throw error }
         note("\(command.opcode)\(context.map { " " + $0 } ?? ""): \(error) — sending it again "
              + "(attempt \(attempt + 1) of \(recovery.blockAttempts))")
         attempt += 1
@@ -113,6 +114,10 @@ extension Flasher {
         return nil
       } catch {
         guard case .writeInterrupted(_, _, let upTo, let underlying) = error else { throw error }
+        if shouldStop() {
+          throw .interrupted(Interruption(kind: .write, offset: start, size: image.count, doneUpTo: upTo,
+                                          erasedUpTo: isStub ? nil : start + UInt32(image.count)))
+        }
         let restartAt = Self.restartAddress(start: start, size: image.count, confirmedUpTo: upTo)
         if underlying.isDisconnect, reopen != nil, reconnects < recovery.reconnects {
           reconnects += 1
@@ -161,6 +166,7 @@ extension Flasher {
     }
     flashAttached = false
     parametersSentFor = nil
+    if !stubAnswers { try postConnect() }  // a reset re-arms the USB-Serial/JTAG watchdogs
     if isStub, !stubAnswers {
       note("the ROM answers where the stub was running: the chip was reset; starting the stub again")
       isStub = false
@@ -227,6 +233,7 @@ extension Flasher {
     let stubRunning = try Flasher.syncLoop(connection: fresh, options: options, diagnostics: diagnostics, sleep: sleep)
     _ = try Flasher.detectChip(connection: fresh, forced: chip, stub: stubRunning)
     connection = fresh
+    if !stubRunning { try postConnect() }
     let wantedStub = isStub
     isStub = stubRunning
     fresh.repliesFromStub = stubRunning

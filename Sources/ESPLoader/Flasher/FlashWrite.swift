@@ -65,6 +65,11 @@ extension Flasher {
   /// Attaches the flash and sends SPI_SET_PARAMS where the loader takes it, checking `end` fits.
   public func prepareFlashAccess(end: UInt64, setParameters: Bool = true) throws(LoaderError) {
     if isESP8266ROM && flashSizeOverride == nil && detectedFlashSize == nil { return }
+    if secureDownloadMode && flashSizeOverride == nil {
+      // No register reads, so no JEDEC id: attach and trust the ROM's geometry (esptool does the same).
+      try attachFlash()
+      return
+    }
     let size = try effectiveFlashSize()
     if end > UInt64(size) {
       throw .invalidRequest("\(hexAddress(end)) is beyond the end of the \(size >> 20 > 0 ? "\(size >> 20)MB" : "\(size >> 10)KB") flash")
@@ -97,28 +102,32 @@ extension Flasher {
 
     let recoveredBefore = recoveries.count
     var compressedSize = try writeRecovering(image, at: start, compress: compress, progress: progress)
-    // Check the caller's bytes, not the 0xFF padding around them: the digest then equals `md5sum FILE`.
-    let expected = Self.md5Hex(data)
+    // The MD5 request covers what was written, padding included, as esptool sends it (sector-aligned start
+    // in ROM mode, length padded to 4): ROMs compute digests over such regions. The digest reported is the
+    // caller's data's, which then equals `md5sum FILE`.
+    let expected = Self.md5Hex(image)
     let verification: Verification
-    if isESP8266ROM {
-      var reason = "the ESP8266 ROM loader has no MD5 command; only the flasher stub can check what was written"
+    if isESP8266ROM || secureDownloadMode {
+      var reason = secureDownloadMode
+        ? "the chip is in Secure Download Mode, whose ROM refuses SPI_FLASH_MD5, so nothing can check what was written"
+        : "the ESP8266 ROM loader has no MD5 command; only the flasher stub can check what was written"
       if recoveries.count > recoveredBefore {
         reason += " (and \(recoveries.count - recoveredBefore) fault\(recoveries.count - recoveredBefore == 1 ? " was" : "s were") recovered from during this write)"
       }
       verification = .notVerified(reason: reason)
     } else {
-      var actual = try flashMD5Retrying(offset: offset, size: data.count)
+      var actual = try flashMD5Retrying(offset: start, size: image.count)
       if actual != expected, recoveries.count > recoveredBefore {
         // A recovery that left wrong bytes behind (a duplicated or lost block the loader accepted): write the
         // whole image once more from scratch, then let the MD5 decide.
         note("flash MD5 \(actual) after recovering differs from the data's \(expected); writing the whole region again")
         compressedSize = try writeRecovering(image, at: start, compress: compress, progress: progress)
-        actual = try flashMD5Retrying(offset: offset, size: data.count)
+        actual = try flashMD5Retrying(offset: start, size: image.count)
       }
       guard actual == expected else {
-        throw .verifyFailed(offset: offset, size: UInt32(data.count), expected: expected, actual: actual)
+        throw .verifyFailed(offset: start, size: UInt32(image.count), expected: expected, actual: actual)
       }
-      verification = .verified(md5: expected)
+      verification = .verified(md5: Self.md5Hex(data))
     }
     return WriteResult(offset: start, size: image.count, dataSize: data.count, compressedSize: compressedSize,
                        verification: verification)

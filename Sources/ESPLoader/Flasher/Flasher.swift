@@ -27,6 +27,8 @@ public final class Flasher {
   public internal(set) var recoveries: [String] = []
   /// How the flasher connected, the stub it runs and the baud it asked for: replayed by `reconnect`.
   var connectOptions = ConnectOptions()
+  /// GET_SECURITY_INFO's flags word, where the ROM answered it (S2 and later).
+  public internal(set) var securityFlags: UInt32?
   var loadedStub: StubImage?
   var requestedBaud: Int?
 

@@ -37,6 +37,8 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
   case compressionFailed(code: Int32)
   /// Stopped on request (Ctrl-C, SIGTERM) at a block boundary; the chip is left in the loader.
   case interrupted(Interruption)
+  /// RDID returned all ones or all zeros: no flash answered on the SPI bus.
+  case unreadableFlashID(id: UInt32, chip: Chip)
 
   public var description: String {
     switch self {
@@ -78,6 +80,8 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
       "zlib compression failed (code \(code))"
     case .interrupted(let stop):
       stop.description
+    case .unreadableFlashID(let id, let chip):
+      "the \(chip)'s flash did not answer its JEDEC id request (read \(hexAddress(id & 0xFF_FFFF))), so its size is unknown"
     }
   }
 
