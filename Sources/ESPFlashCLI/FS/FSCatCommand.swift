@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ESPFlashKit
 import SPIFFS
 
 /// `fs cat IMAGE NAME`: one file's raw bytes on stdout.
@@ -16,6 +16,6 @@ struct FSCatCommand: ParsableCommand {
     let (image, _, _) = try source.open()
     var wanted = Array(name.utf8)
     if image.entry(named: wanted) == nil, wanted.first != UInt8(ascii: "/") { wanted.insert(UInt8(ascii: "/"), at: 0) }
-    FSOutput.writeRaw(try image.contents(ofFileNamed: wanted))
+    Console.writeRaw(try image.contents(ofFileNamed: wanted))
   }
 }

@@ -1,3 +1,4 @@
+import ESPFlashKit
 import ESPLoader
 
 /// How a stop on request (Ctrl-C, SIGTERM) is reported: what is done, what is not, the exact command that
@@ -14,7 +15,7 @@ enum InterruptReport {
   static func run<T>(resume: (Interruption) -> String = { _ in ResumeCommand.line() }, consequence: String? = nil,
                      _ body: () throws -> T) throws -> T {
     do {
-      return try StopSignal.graceful(body)
+      return try body()
     } catch LoaderError.interrupted(let stop) {
       throw error(stop, resume: resume(stop), consequence: consequence)
     }

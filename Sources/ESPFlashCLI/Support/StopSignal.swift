@@ -6,13 +6,19 @@ import Darwin
 #endif
 
 /// Ctrl-C and SIGTERM during a write, erase or read: the first one asks the flasher to stop at the next
-/// block boundary (it then reports what is done and exits 130); outside such an operation, or on a second
-/// signal, the process ends at once with 130.
+/// block boundary (it then reports what is done and exits 130); before the first block boundary is polled
+/// (opening the port, connecting), or on a second signal, the process ends at once with 130.
 enum StopSignal {
   nonisolated(unsafe) private static var requestedFlag: sig_atomic_t = 0
   nonisolated(unsafe) private static var gracefulFlag: sig_atomic_t = 0
 
   static var requested: Bool { requestedFlag != 0 }
+
+  /// The flasher's block-boundary check: from the first call on, a signal waits for the next one.
+  static func poll() -> Bool {
+    gracefulFlag = 1
+    return requestedFlag != 0
+  }
 
   /// Installs the handlers; `graceful` says whether a stop can wait for a block boundary now.
   static func install() {
@@ -30,13 +36,6 @@ enum StopSignal {
     sigaddset(&set, SIGINT)
     sigaddset(&set, SIGTERM)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
-  }
-
-  /// Runs `body` with stops deferred to block boundaries.
-  static func graceful<T>(_ body: () throws -> T) rethrows -> T {
-    gracefulFlag = 1
-    defer { gracefulFlag = 0 }
-    return try body()
   }
 }
 
