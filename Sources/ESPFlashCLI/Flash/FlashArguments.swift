@@ -61,7 +61,7 @@ struct FlashParameterOptions: ParsableArguments {
   @Option(name: [.customLong("flash-mode"), .customShort("m")], help: "Flash mode written into a bootloader image header.")
   var flashMode: FlashModeChoice = .keep
 
-  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header.")
+  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header; the chip decides which are valid (ESP32-C2: 60m/30m/20m/15m, ESP32-H2: 48m/24m/16m/12m, ESP32-C6: 80m/40m/20m).")
   var flashFreq: FlashFreqChoice = .keep
 
   @Option(name: [.customLong("flash-size")], help: "Flash size for the header; a size (4MB) also tells the loader the flash geometry.")
