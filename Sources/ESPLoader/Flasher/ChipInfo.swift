@@ -16,6 +16,11 @@ public struct BoardInfo: Sendable, Equatable {
 extension Flasher {
   /// The station MAC address (§4.2: ESP8266 OUI rules; ESP32 efuse words 1–2 minus the CRC byte pair).
   public func readMAC() throws(LoaderError) -> [UInt8] {
+    guard !secureDownloadMode else {
+      throw .unsupported(operation: "reading the MAC", loader: loaderName,
+                         reason: "register access is refused in Secure Download Mode",
+                         remedy: "nothing on the host can lift it: Secure Download Mode is an efuse setting")
+    }
     switch chip.descriptor.mac {
     case .esp8266OTP(let mac0Register, let mac1Register, let mac3Register):
       let mac0 = try readRegister(mac0Register)
