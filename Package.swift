@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "espflash-swift", targets: ["espflash-swift"]),
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
+    .library(name: "Credentials", targets: ["Credentials"]),
     .library(name: "ESPFlashKit", targets: ["ESPFlashKit"]),
   ],
   dependencies: [
