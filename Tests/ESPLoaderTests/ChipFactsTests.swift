@@ -1,5 +1,6 @@
 import Testing
 @testable import ESPLoader
+import ESPTransport
 
 /// Per-chip header codes (the bug: `--flash-freq 80m` on the C6 wrote e901020f where esptool writes
 /// e9010200), and the macOS USB registry parsing that finds USB-Serial/JTAG ports.

@@ -1,4 +1,5 @@
 import Credentials
+import ESPFlashKit
 
 extension ConversionError: ReportableError {
   public var message: String { description }
@@ -23,4 +24,10 @@ extension CHeader.HeaderError: ReportableError {
   public var message: String { description }
   public var hint: String? { nil }
   public var exitStatus: ExitStatus { .dataError }
+}
+
+extension TooManyCredentialInputs: ReportableError {
+  public var message: String { description }
+  public var hint: String? { nil }
+  public var exitStatus: ExitStatus { .usage }
 }
