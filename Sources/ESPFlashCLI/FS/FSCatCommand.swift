@@ -10,9 +10,14 @@ struct FSCatCommand: ParsableCommand {
   @OptionGroup var source: FSImageOptions
 
   @Argument(help: "The SPIFFS name, e.g. /config.json (the leading / may be left out).")
-  var name: String
+  var name: String?
 
   func run() throws {
+    // With --port the one positional argument is the name: `fs cat --port P /config.json`.
+    var source = source
+    var name = self.name
+    if source.board.port != nil, name == nil { (name, source.image) = (source.image, nil) }
+    guard let name else { throw CLIError("which file? pass its SPIFFS name, e.g. /config.json", status: .usage) }
     let (image, _, _) = try source.open()
     var wanted = Array(name.utf8)
     if image.entry(named: wanted) == nil, wanted.first != UInt8(ascii: "/") { wanted.insert(UInt8(ascii: "/"), at: 0) }
