@@ -21,8 +21,9 @@ struct SimulateCommand: ParsableCommand {
       reset (reset the chip into its ROM loader, host→device only). Without a direction, drop/flip/stall hit \
       the board's replies (d2h) and close/reset the host's requests (h2d).
       Examples:
-        espflash-swift simulate --listen 127.0.0.1:0 --fault flip@5000 --fault close@200000
-        espflash-swift simulate --listen 127.0.0.1:5555 --chip esp32 --fault stall@3000:6 --fault h2d:drop@90000
+        espflash-swift simulate --listen 127.0.0.1:0 --fault flip@5000
+        espflash-swift simulate --listen 127.0.0.1:0 --fault close@200000
+        espflash-swift simulate --listen 127.0.0.1:0 --fault stall@3000:6
       """
   )
 
