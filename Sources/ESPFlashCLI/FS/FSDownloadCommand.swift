@@ -11,7 +11,8 @@ struct FSDownloadCommand: ParsableCommand {
     abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
-      `fs upload`. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      `fs upload`. Only blocks that hold pages (known from the lookup pages) are read; the rest is filled as \
+      erased after one MD5 per skipped run confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:
@@ -60,10 +61,13 @@ struct FSDownloadCommand: ParsableCommand {
                                       enabled: !noProgress)
       defer { progress.finish() }
       // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-      let data = try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
+      var reader = BoardSPIFFSRead(flasher: flasher, offset: target.offset, layout: preset.layout)
+      let data = try reader.download(estimate: FSBoardRead.announce, progress: progress.handler)
       progress.finish()  // ends the bar's line before the note; the defer covers a failed read
       let md5 = Flasher.md5Hex(data)
-      FSOutput.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5)).")
+      FSOutput.note("Read \(reader.bytesRead) of \(data.count) bytes of \(target.describe) from the \(flasher.chip) "
+                    + "(\(reader.sparse.blocksInUse.count) of \(preset.layout.blockCount) blocks in use; "
+                    + FSBoardRead.describeSkips(reader) + "; MD5 \(md5)).")
       return (data, md5, flasher.chip, session.statsJSON)
     }
     // Saved first, so the raw partition is kept even when it does not mount.

@@ -5,7 +5,7 @@ import SPIFFS
 /// The image argument of the reader commands and how its layout is found.
 struct FSImageOptions: ParsableArguments {
   @Argument(help: "A SPIFFS image file (or a whole-flash dump with --offset or a preset).")
-  var image: String
+  var image: String?
 
   @Option(help: "Where the file system starts inside IMAGE (for a whole-flash dump, e.g. from read-flash).")
   var offset: ByteSize?
@@ -17,6 +17,10 @@ struct FSImageOptions: ParsableArguments {
 
   /// Reads the image, settles the layout (given or detected) and refuses what SPIFFS would not mount.
   func open() throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
+    guard let image else {
+      throw CLIError("no image file given", hint: "name a SPIFFS image file, or --port PORT with --layout to read a board",
+                     status: .usage)
+    }
     var bytes = try Self.readFile(image)
     let preset = try layoutOptions.resolvePreset(requireComplete: false)
     if let offset {

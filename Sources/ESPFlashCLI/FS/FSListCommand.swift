@@ -6,17 +6,31 @@ import SPIFFS
 struct FSListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ls",
-    abstract: "List the files in a SPIFFS image (in SPIFFS_readdir order).",
-    discussion: "Without --layout the layout is detected from the block magic numbers.")
+    abstract: "List the files in a SPIFFS image or on a board (in SPIFFS_readdir order).",
+    discussion: """
+      Without --layout the layout of an image file is detected from the block magic numbers. With --port and no \
+      IMAGE the board's partition is listed (--layout needed; --offset overrides its address): only the lookup \
+      entries and the index headers are read, a few percent of the partition.
+      Examples:
+        espflash-swift fs ls spiffs.bin
+        espflash-swift fs ls --layout 4M1M --port /dev/ttyUSB0
+      """)
 
   @OptionGroup var source: FSImageOptions
 
-  @Flag(help: "Print the listing as JSON on stdout.")
-  var json = false
+  @OptionGroup(title: "Connection (to list a board's partition)") var connection: ConnectionOptions
 
   func run() throws {
+    if source.image == nil {
+      let entries = try FSBoardRead.withPartition(connection, layoutOptions: source.layoutOptions,
+                                                  offset: source.offset) { reader, target in
+        try FSBoardRead.listing(&reader, target).entries()
+      }
+      try Self.printListing(entries, json: connection.json)
+      return
+    }
     let (image, _, _) = try source.open()
-    try Self.printListing(image.entries(), json: json)
+    try Self.printListing(image.entries(), json: connection.json)
   }
 
   /// The listing on stdout (a table, or JSON) and the count on stderr; shared with `fs download --list`.

@@ -13,9 +13,12 @@ struct FSUploadCommand: ParsableCommand {
       The image is built like `fs build` (same options, same checks: nothing is sent when the files do not fit \
       or the credential check finds errors). Then the board is checked before anything is written: the layout \
       must be for its chip (ESP8266 layouts on an ESP8266, ESP32 layouts on the ESP32 family; exit 64 otherwise) \
-      and the partition must end inside its flash. The whole partition is written at the layout's offset \
-      (--offset for --size/--block/--platform layouts) and verified by MD5 where the loader can; the ESP8266 ROM \
-      loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is said plainly.
+      and the partition must end inside its flash. The whole partition ends up equal to the image at the \
+      layout's offset (--offset for --size/--block/--platform layouts), but only what must change is sent: \
+      regions the board already holds are found by MD5 and left alone (--no-skip writes them anyway), blank \
+      parts are erased without sending them. The partition is then verified by MD5 where the loader can; the \
+      ESP8266 ROM loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is \
+      said plainly. A transfer of more than a few seconds is announced with its estimated time.
       Examples:
         espflash-swift fs upload data --layout 4M1M --port /dev/ttyUSB0
         espflash-swift fs upload data --partitions partitions.csv -p /dev/ttyACM0 -b 921600
@@ -38,6 +41,9 @@ struct FSUploadCommand: ParsableCommand {
 
   @Flag(help: "No progress bar.")
   var noProgress = false
+
+  @Flag(help: "Write every changed-or-not region: skip the MD5 comparison with what the board already holds.")
+  var noSkip = false
 
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
 
@@ -70,6 +76,7 @@ struct FSUploadCommand: ParsableCommand {
     var loader: String
     var flashSize: Int
     var result: WriteResult
+    var sparse: SparseWriteResult
     var seconds: Double
     var wire: [String: Any]
   }
@@ -77,23 +84,23 @@ struct FSUploadCommand: ParsableCommand {
   private func write(_ image: [UInt8], to target: FSPartitionTarget, _ session: DeviceSession) throws -> Outcome {
     let flasher = session.flasher
     let flashSize = try target.checkBoard(flasher)
-    // The whole partition is written, even for a compact image whose tail is unused. SPIFFS takes a page
-    // for free only while its lookup entry is 0xFFFF and its bytes are 0xFF (spiffs-format.md §1.2: "free,
-    // never written since the last erase"), and write-flash erases only the sectors it writes. Sending just
-    // the used prefix would leave the previous file system's lookup entries and pages in the tail: the board
-    // would mount a mix of old and new objects, or see corrupt blocks and format the partition. The 0xFF
-    // tail costs little where the loader inflates (ESP32 ROMs, every stub: it deflates to a few bytes per
-    // KiB); only the ESP8266 ROM sends it plain.
+    // The whole partition must end up equal to the image, even for a compact image whose tail is unused.
+    // SPIFFS takes a page for free only while its lookup entry is 0xFFFF and its bytes are 0xFF
+    // (spiffs-format.md §1.2: "free, never written since the last erase"). Leaving the previous file
+    // system's pages in the tail would make the board mount a mix of old and new objects. The blank tail is
+    // erased, not sent (`WritePlan`), so this costs erase time only.
     let progress = ProgressReporter(label: "Writing \(ByteSize.hex(target.offset))", total: image.count,
                                     enabled: !noProgress)
     let start = Date()
-    let result: WriteResult
+    let sparse: SparseWriteResult
     do {
       defer { progress.finish() }
-      result = try flasher.writeFlash(image, at: UInt32(target.offset), compress: true, progress: progress.handler)
+      sparse = try FSUploadWrite.write(image, at: target.offset, flasher: flasher, skipUnchanged: !noSkip,
+                                       progress: progress.handler)
     }
+    let result = sparse.asWriteResult
     let outcome = Outcome(chip: flasher.chip, loader: flasher.loaderName, flashSize: flashSize, result: result,
-                          seconds: Date().timeIntervalSince(start), wire: session.statsJSON)
+                          sparse: sparse, seconds: Date().timeIntervalSince(start), wire: session.statsJSON)
     // Said before the reset and the stats, like write-flash does.
     noteWrite(outcome, target: target)
     return outcome
@@ -101,6 +108,7 @@ struct FSUploadCommand: ParsableCommand {
 
   private func noteWrite(_ outcome: Outcome, target: FSPartitionTarget) {
     let result = outcome.result
+    DeviceSession.note(FSUploadWrite.describe(outcome.sparse))
     var line = "Wrote \(result.dataSize) bytes"
     if let compressed = result.compressedSize { line += " (\(compressed) compressed)" }
     line += " at \(ByteSize.hex(target.offset)) in " + String(format: "%.1f s", outcome.seconds)

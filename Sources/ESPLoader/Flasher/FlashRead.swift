@@ -16,7 +16,7 @@ extension Flasher {
     }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
     return isStub ? try readWithStub(offset: offset, size: size, progress: progress)
-                  : try readWithROM(offset: offset, size: size, progress: progress)
+                  : try readWithROMPipelined(offset: offset, size: size, progress: progress)
   }
 
   func readWithStub(offset: UInt32, size: Int, progress: ProgressHandler?) throws(LoaderError) -> [UInt8] {

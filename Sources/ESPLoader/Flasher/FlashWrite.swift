@@ -122,11 +122,15 @@ extension Flasher {
   /// The fifth FLASH_BEGIN word: stubs and S2+ ROMs take it (§2).
   var encryptWord: UInt32? { isStub || chip.romFlashBeginTakesEncryptWord ? 0 : nil }
 
-  func writePlain(_ image: [UInt8], at offset: UInt32, progress: ProgressHandler?) throws(LoaderError) {
+  /// `eraseSize` replaces the FLASH_BEGIN erase word: a sparse write passes 0 on the ESP8266 ROM, whose
+  /// sectors it has already erased exactly (`WritePlan`).
+  func writePlain(_ image: [UInt8], at offset: UInt32, eraseSize override: UInt32? = nil,
+                  progress: ProgressHandler?) throws(LoaderError) {
     let blockSize = flashWriteBlockSize
     let blocks = (image.count + blockSize - 1) / blockSize
-    let eraseSize = isESP8266ROM ? Self.esp8266EraseSize(offset: offset, size: image.count) : UInt32(image.count)
-    if isESP8266ROM, let extra = Self.esp8266ROMOverErase(offset: offset, size: image.count) {
+    let eraseSize = override
+      ?? (isESP8266ROM ? Self.esp8266EraseSize(offset: offset, size: image.count) : UInt32(image.count))
+    if override == nil, isESP8266ROM, let extra = Self.esp8266ROMOverErase(offset: offset, size: image.count) {
       diagnostics("Note: the ESP8266 ROM's erase bug also erases \(hexAddress(extra.count)) bytes after the image "
                   + "(\(hexAddress(extra.lowerBound))..\(hexAddress(extra.upperBound - 1))); no single FLASH_BEGIN "
                   + "avoids it. The flasher stub erases exactly.")
