@@ -12,7 +12,7 @@ struct BoardSPIFFSRead {
   /// Flash address of the partition.
   let offset: Int
   private(set) var sparse: SPIFFSSparseImage
-  /// Flash bytes read, READ_FLASH(_SLOW) calls, SPI_FLASH_MD5 queries, and skipped runs a download had to
+  /// Flash bytes read, READ_FLASH(_SLOW) calls, SPI_FLASH_MD5 queries, and free blocks a download had to
   /// read after all because their MD5 said they were not erased.
   private(set) var bytesRead = 0
   private(set) var reads = 0
@@ -67,15 +67,25 @@ struct BoardSPIFFSRead {
     estimate?(flasher.readEstimate(bytes: wanted.reduce(0) { $0 + $1.count }, reads: wanted.count,
                                    md5Queries: skipped.count))
     try load(wanted, progress: progress)
-    for run in skipped {
-      md5Queries += 1
-      let flash = try flasher.flashMD5(offset: UInt32(offset + run.lowerBound), size: run.count)
-      let expected = Flasher.md5Hex(Array(sparse.bytes[run]))
-      if flash.map({ String(format: "%02x", $0) }).joined() != expected {
-        runsNotErased += 1
-        try load([run])
-      }
-    }
+    for run in skipped { try confirmErased(run) }
     return sparse.bytes
+  }
+
+  /// One MD5 for a skipped run; when it differs, halves (on block boundaries) are checked the same way and
+  /// a single block that still differs is read, so junk in one free block costs a block, not the run.
+  private mutating func confirmErased(_ run: Range<Int>) throws {
+    md5Queries += 1
+    let flash = try flasher.flashMD5(offset: UInt32(offset + run.lowerBound), size: run.count)
+    guard flash.map({ String(format: "%02x", $0) }).joined() != Flasher.md5Hex(Array(sparse.bytes[run])) else { return }
+    let block = sparse.layout.blockSize
+    let blocks = (run.count + block - 1) / block
+    guard blocks > 1 else {
+      runsNotErased += 1
+      try load([run])
+      return
+    }
+    let middle = run.lowerBound + blocks / 2 * block
+    try confirmErased(run.lowerBound..<middle)
+    try confirmErased(middle..<run.upperBound)
   }
 }

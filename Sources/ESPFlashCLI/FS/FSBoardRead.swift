@@ -36,8 +36,9 @@ enum FSBoardRead {
   }
 
   static func describeSkips(_ reader: BoardSPIFFSRead) -> String {
-    var text = "\(reader.md5Queries) skipped run\(reader.md5Queries == 1 ? "" : "s") checked erased by MD5"
-    if reader.runsNotErased > 0 { text += ", \(reader.runsNotErased) held data and were read" }
+    var text = "\(reader.md5Queries) MD5 check\(reader.md5Queries == 1 ? "" : "s") that the rest is erased"
+    let n = reader.runsNotErased
+    if n > 0 { text += ", \(n) free block\(n == 1 ? " held data and was" : "s held data and were") read" }
     return text
   }
 }
