@@ -61,8 +61,8 @@ struct FSDownloadCommand: ParsableCommand {
                                       enabled: !noProgress)
       defer { progress.finish() }
       // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-      var reader = BoardSPIFFSRead(flasher: flasher, offset: target.offset, layout: preset.layout)
-      let data = try reader.download(estimate: FSBoardRead.announce, progress: progress.handler)
+      var reader = BoardSPIFFSRead.reader(flasher: flasher, offset: target.offset, layout: preset.layout)
+      let data = try BoardSPIFFSRead.download(&reader, flasher: flasher, progress: progress.handler)
       progress.finish()  // ends the bar's line before the note; the defer covers a failed read
       let md5 = Flasher.md5Hex(data)
       FSOutput.note("Read \(reader.bytesRead) of \(data.count) bytes of \(target.describe) from the \(flasher.chip) "
