@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "espflash-swift", targets: ["espflash-swift"]),
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
+    .library(name: "ESPFlashKit", targets: ["ESPFlashKit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,13 +49,22 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-    // Every command, option group, folder I/O and the single error funnel.
-    .target(name: "ESPFlashCLI",
+    // The whole job as a library: data-folder walk, image pipeline, board checks, the device session,
+    // upload/download/provision, safe extraction and atomic output. No printing, no exit codes: progress and
+    // notes leave as events, failures as typed errors, results as Codable values.
+    .target(name: "ESPFlashKit",
             dependencies: [
               "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
-              .product(name: "ArgumentParser", package: "swift-argument-parser"),
-              // SHA-256 of images and files in the `fs provision` manifest.
+              // SHA-256 of images and files in the provisioning manifest.
               .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+
+    // Commands, option groups, text/JSON renderers, the progress bar and the single error funnel.
+    .target(name: "ESPFlashCLI",
+            dependencies: [
+              "ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -74,8 +84,12 @@ let package = Package(
                 swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator", "TestSupport"], swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
+    // The workflow library in process: folder walk, pipeline, upload/download/provision on the virtual board.
+    .testTarget(name: "ESPFlashKitTests",
+                dependencies: ["ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
+                swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
-                dependencies: ["ESPFlashCLI", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ESPFlashCLI", "ESPFlashKit", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

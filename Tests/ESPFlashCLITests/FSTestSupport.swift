@@ -21,11 +21,7 @@ enum FSTestSupport {
     return Run(status: run.status, stdout: run.stdout, stderr: run.stderrText)
   }
 
-  static func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("fs-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  static func temporaryFolder() throws -> URL { try ScratchFolder.make("fs-tests") }
 
   /// A tiny ESP8266-format image (1M128 geometry) written page by page, so names can be anything a hostile
   /// image might hold. Each file gets one header page and at most one data page (content ≤ 251 bytes).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
 import Testing
 @testable import ESPFlashCLI
@@ -50,7 +51,8 @@ import Testing
   @Test func addressFilePairsAreChecked() throws {
     #expect(throws: CLIError.self) { try AddressedFile.parse(["0x1000"]) }
     #expect(throws: CLIError.self) { try AddressedFile.parse(["zz", "/dev/null"]) }
-    do { _ = try AddressedFile.parse(["0x0", "/no/such/file.bin"]); Issue.record("missing file accepted") } catch let e as CLIError {
+    do { _ = try AddressedFile.parse(["0x0", "/no/such/file.bin"]); Issue.record("missing file accepted") } catch let e as FileAccessError {
+      #expect(e == .noSuchFile(path: "/no/such/file.bin"))
       #expect(e.exitStatus == .noInput)
     }
   }
@@ -72,7 +74,7 @@ import Testing
     let busy = TransportError.busy(name: "/dev/ttyUSB0")
     #expect(busy.exitStatus == .unavailable)
     #expect(busy.message.contains("busy"))
-    let rendered = ErrorReport.render(OpenFailure(error: busy, holders: ["PID 42 (screen)"]))
+    let rendered = ErrorReport.render(PortOpenFailure(error: busy, holders: ["PID 42 (screen)"]))
     #expect(rendered?.text.contains("PID 42 (screen)") == true)
     #expect(ErrorReport.render(LoaderError.unsupported(operation: "reading flash", loader: "ESP8266 ROM loader",
                                                        reason: "no read", remedy: "use the stub"))?.status == .unavailable)

@@ -1,3 +1,4 @@
+import ESPFlashKit
 import Testing
 @testable import ESPFlashCLI
 

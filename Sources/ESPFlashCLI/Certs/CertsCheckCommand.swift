@@ -1,5 +1,6 @@
 import ArgumentParser
 import Credentials
+import ESPFlashKit
 import Foundation
 
 /// `certs check`: the offline checks of users-and-credentials.md §3.5 on files or data folders.
@@ -42,7 +43,7 @@ struct CertsCheckCommand: ParsableCommand {
                                sketches: collected.sketches)
     let findings = CredentialChecker.check(files: collected.files.map { ($0.name, $0.bytes) }, options: options)
     let report = CheckReport(findings: findings, files: collected.files, options: options)
-    CertsFileIO.writeStdout(json ? report.json() : report.text(showInfo: !quiet))
+    Console.write(json ? try report.json() : report.text(showInfo: !quiet))
     if findings.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.dataError.rawValue) }
   }
 
@@ -98,7 +99,7 @@ struct CheckInputs {
   }
 
   private mutating func add(name: String, path: String) throws {
-    let bytes = try CertsFileIO.read(path)
+    let bytes = try HostFiles.read(path)
     if Self.sketchExtensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) {
       sketches.append((path, String(decoding: bytes, as: UTF8.self)))
     } else {

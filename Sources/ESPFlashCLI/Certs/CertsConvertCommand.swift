@@ -1,5 +1,6 @@
 import ArgumentParser
 import Credentials
+import ESPFlashKit
 import Foundation
 
 /// `certs convert`: PEM ↔ DER, byte-identical to openssl (see CredentialConversion).
@@ -27,21 +28,21 @@ struct CertsConvertCommand: ParsableCommand {
   var pkcs8 = false
 
   func run() throws {
-    let bytes = try CertsFileIO.read(input)
+    let bytes = try HostFiles.read(input)
     let inputName = URL(fileURLWithPath: input).lastPathComponent
     let inspected = CredentialFile.inspect(path: inputName, bytes: bytes)
     let encoding = to ?? (inspected.encoding == .pem ? .der : .pem)
     let converted = try CredentialConversion.convert(bytes, name: inputName, to: encoding, pkcs8: pkcs8)
     let destination = output ?? defaultOutput(encoding)
     if destination == "-" {
-      FileHandle.standardOutput.write(Data(converted.bytes))
+      Console.writeRaw(converted.bytes)
       return
     }
     if output == nil, FileManager.default.fileExists(atPath: destination) {
       throw CLIError("\(destination) already exists", hint: "pass -o \(destination) to overwrite it", status: .usage)
     }
-    try CertsFileIO.writeAtomically(converted.bytes, to: destination)
-    CertsFileIO.writeStderr("wrote \(destination): \(converted.kind), \(encoding.rawValue.uppercased()), \(converted.bytes.count) bytes\n")
+    try HostFiles.writeAtomically(converted.bytes, to: destination)
+    Console.note("wrote \(destination): \(converted.kind), \(encoding.rawValue.uppercased()), \(converted.bytes.count) bytes")
   }
 
   /// "private.pem.key" → "private.der"; "cert.der" → "cert.pem", next to the input.

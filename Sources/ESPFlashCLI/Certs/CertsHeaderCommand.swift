@@ -1,5 +1,6 @@
 import ArgumentParser
 import Credentials
+import ESPFlashKit
 import Foundation
 
 /// `certs header`: C arrays for embedding credentials in a sketch.
@@ -26,15 +27,15 @@ struct CertsHeaderCommand: ParsableCommand {
   var guardName: String?
 
   func run() throws {
-    let inputs = try files.map { (name: URL(fileURLWithPath: $0).lastPathComponent, bytes: try CertsFileIO.read($0)) }
+    let inputs = try files.map { (name: URL(fileURLWithPath: $0).lastPathComponent, bytes: try HostFiles.read($0)) }
     let guardMacro = guardName ?? CHeader.identifier(for: output.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "certs.h").uppercased()
     let header = try CHeader.render(files: inputs, options: .init(progmem: progmem, pem: pem, guardName: guardMacro))
-    for warning in header.warnings { CertsFileIO.writeStderr(warning + "\n") }
+    for warning in header.warnings { Console.note(warning) }
     if let output, output != "-" {
-      try CertsFileIO.writeAtomically(Array(header.text.utf8), to: output)
-      CertsFileIO.writeStderr("wrote \(output): \(header.symbols.map(\.identifier).joined(separator: ", "))\n")
+      try HostFiles.writeAtomically(Array(header.text.utf8), to: output)
+      Console.note("wrote \(output): \(header.symbols.map(\.identifier).joined(separator: ", "))")
     } else {
-      CertsFileIO.writeStdout(header.text)
+      Console.write(header.text)
     }
   }
 }

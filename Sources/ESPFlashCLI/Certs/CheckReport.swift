@@ -1,11 +1,32 @@
 import Credentials
+import ESPFlashKit
 import Foundation
 
 /// Renders findings as text grouped by file, or as JSON.
 struct CheckReport {
   let findings: [Finding]
   let files: [CheckInputs.File]
-  let options: CheckOptions
+  let target: TargetPlatform
+  let endpoint: String?
+  /// ISO 8601.
+  let checkedAt: String
+
+  init(findings: [Finding], files: [CheckInputs.File], options: CheckOptions) {
+    self.findings = findings
+    self.files = files
+    target = options.target
+    endpoint = options.endpoint
+    checkedAt = ISO8601DateFormatter().string(from: options.at)
+  }
+
+  /// The check an image build made (`fs build`, `fs upload`, `fs provision`).
+  init(_ outcome: CredentialCheckOutcome) {
+    findings = outcome.findings
+    files = []
+    target = outcome.target
+    endpoint = outcome.endpoint
+    checkedAt = outcome.checkedAt
+  }
 
   var errorCount: Int { findings.filter { $0.severity == .error }.count }
   var warningCount: Int { findings.filter { $0.severity == .warning }.count }
@@ -28,9 +49,9 @@ struct CheckReport {
       }
     }
     let infos = findings.count - errorCount - warningCount
-    out += "\(errorCount) error(s), \(warningCount) warning(s), \(infos) info; target \(options.target.rawValue)"
-    if let endpoint = options.endpoint { out += ", endpoint \(endpoint)" }
-    out += ", checked at \(ISO8601DateFormatter().string(from: options.at))\n"
+    out += "\(errorCount) error(s), \(warningCount) warning(s), \(infos) info; target \(target.rawValue)"
+    if let endpoint { out += ", endpoint \(endpoint)" }
+    out += ", checked at \(checkedAt)\n"
     return out
   }
 
@@ -45,18 +66,14 @@ struct CheckReport {
     let findings: [Finding]
   }
 
-  func json() -> String {
+  func json() throws -> String {
     let entries = files.map { file -> JSONReport.FileEntry in
       let inspected = CredentialFile.inspect(path: file.name, bytes: file.bytes)
       return .init(name: file.name, path: file.displayPath, size: file.bytes.count, encoding: inspected.encoding.rawValue,
                    contents: inspected.objects.map(\.kindName))
     }
-    let report = JSONReport(target: options.target.rawValue, endpoint: options.endpoint,
-                            at: ISO8601DateFormatter().string(from: options.at), errors: errorCount,
+    let report = JSONReport(target: target.rawValue, endpoint: endpoint, at: checkedAt, errors: errorCount,
                             warnings: warningCount, files: entries, findings: findings)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(report) else { return "{}\n" }
-    return String(decoding: data, as: UTF8.self) + "\n"
+    return String(decoding: try ResultJSON.encode(report), as: UTF8.self)
   }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ESPFlashKit
 import SPIFFS
 
 /// `fs cat IMAGE NAME`: one file's raw bytes on stdout.
@@ -25,22 +25,12 @@ struct FSCatCommand: ParsableCommand {
     guard let name else {
       // `fs cat --port P NAME`: the one positional argument is the name.
       guard let only = source.image else { throw CLIError("no file name given", status: .usage) }
-      var named = Array(only.utf8)
-      if named.first != UInt8(ascii: "/") { named.insert(UInt8(ascii: "/"), at: 0) }
-      let data = try FSBoardRead.withPartition(connection, layoutOptions: source.layoutOptions,
-                                               offset: source.offset) { reader, target in
-        _ = try FSBoardRead.listing(&reader, target)
-        guard let found = try reader.file(named: Array(only.utf8)) ?? reader.file(named: named) else {
-          throw SPIFFSReadError.fileNotFound(name: Array(only.utf8))
-        }
-        return found.data
-      }
-      FSOutput.writeRaw(data)
+      Console.writeRaw(try FSBoardTarget.file(named: Array(only.utf8), source, connection))
       return
     }
     let (image, _, _) = try source.open()
     var wanted = Array(name.utf8)
     if image.entry(named: wanted) == nil, wanted.first != UInt8(ascii: "/") { wanted.insert(UInt8(ascii: "/"), at: 0) }
-    FSOutput.writeRaw(try image.contents(ofFileNamed: wanted))
+    Console.writeRaw(try image.contents(ofFileNamed: wanted))
   }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ESPFlashKit
 import SPIFFS
 
 /// `fs check IMAGE`: structural consistency, read-only.
@@ -18,11 +18,11 @@ struct FSCheckCommand: ParsableCommand {
     let (image, _, _) = try source.open()
     let report = image.check()
     if json {
-      try FSOutput.json(CheckJSON(report))
+      try Console.json(CheckJSON(report))
     } else {
-      for problem in report.problems { FSOutput.print(problem.description) }
-      FSOutput.print("\(report.errors.count) error(s), \(report.warnings.count) warning(s) in \(report.filesChecked) "
-        + "files and \(report.pagesChecked) pages (\(FSImageOptions.describe(report.layout)))")
+      for problem in report.problems { Console.print(problem.description) }
+      Console.print("\(report.errors.count) error(s), \(report.warnings.count) warning(s) in \(report.filesChecked) "
+        + "files and \(report.pagesChecked) pages (\(ImageMount.describe(report.layout)))")
     }
     if !report.isConsistent { throw ExitCode(ExitStatus.dataError.rawValue) }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Credentials
+import ESPFlashKit
 import Foundation
 
 /// The credential options of the commands that build an image (`fs build`, later `fs upload`).

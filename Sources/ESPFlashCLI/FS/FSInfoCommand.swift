@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ESPFlashKit
 import SPIFFS
 
 /// `fs info IMAGE`: geometry, space and wear.
@@ -16,10 +16,10 @@ struct FSInfoCommand: ParsableCommand {
     let (image, preset, _) = try source.open()
     let u = image.usage()
     let layout = image.layout
-    let name = preset?.name ?? FSImageOptions.matchingPreset(layout)?.name
+    let name = preset?.name ?? ImageMount.matchingPreset(layout)?.name
     if json {
-      try FSOutput.json(InfoJSON(
-        layout: name, platform: layout.platform?.rawValue ?? "custom", imageSize: layout.imageSize,
+      try Console.json(InfoJSON(
+        layout: name, platform: layout.platform?.rawValue ?? SPIFFSLayoutPreset.customName, imageSize: layout.imageSize,
         blockSize: layout.blockSize, pageSize: layout.pageSize, blocks: u.blockCount, pagesPerBlock: u.pagesPerBlock,
         objectPages: u.objectPages, usedPages: u.usedPages, deletedPages: u.deletedPages, freePages: u.freePages,
         freeBlocks: u.freeBlocks, totalBytes: u.totalBytes, usedBytes: u.usedBytes, freeBytes: u.freeBytes,
@@ -28,16 +28,16 @@ struct FSInfoCommand: ParsableCommand {
         eraseCountMax: u.eraseCountMax, badMagicBlocks: u.badMagicBlocks))
       return
     }
-    FSOutput.print("layout        \(FSImageOptions.describe(layout))")
-    FSOutput.print("blocks        \(u.blockCount) × \(layout.blockSize) bytes, \(u.pagesPerBlock) pages each (\(u.lookupPagesPerBlock) lookup)")
-    FSOutput.print("pages         \(u.objectPages): \(u.usedPages) used, \(u.deletedPages) deleted, \(u.freePages) free (\(u.freeBlocks) blocks untouched)")
-    FSOutput.print("files         \(u.fileCount), \(u.fileBytes) bytes")
-    FSOutput.print("space         \(u.usedBytes) of \(u.totalBytes) bytes used (SPIFFS_info), \(u.freeBytes) free")
-    FSOutput.print("largest new   \(u.largestNewFile) bytes now, \(u.largestNewFileAfterGC) after GC reclaims deleted pages")
+    Console.print("layout        \(ImageMount.describe(layout))")
+    Console.print("blocks        \(u.blockCount) × \(layout.blockSize) bytes, \(u.pagesPerBlock) pages each (\(u.lookupPagesPerBlock) lookup)")
+    Console.print("pages         \(u.objectPages): \(u.usedPages) used, \(u.deletedPages) deleted, \(u.freePages) free (\(u.freeBlocks) blocks untouched)")
+    Console.print("files         \(u.fileCount), \(u.fileBytes) bytes")
+    Console.print("space         \(u.usedBytes) of \(u.totalBytes) bytes used (SPIFFS_info), \(u.freeBytes) free")
+    Console.print("largest new   \(u.largestNewFile) bytes now, \(u.largestNewFileAfterGC) after GC reclaims deleted pages")
     let wear = u.eraseCountMin.map { "\($0) … \(u.eraseCountMax ?? $0)" } ?? "none recorded"
-    FSOutput.print("erase counts  \(wear)")
+    Console.print("erase counts  \(wear)")
     if !u.badMagicBlocks.isEmpty {
-      FSOutput.print("bad magic     blocks \(u.badMagicBlocks.map(String.init).joined(separator: ", "))")
+      Console.print("bad magic     blocks \(u.badMagicBlocks.map(String.init).joined(separator: ", "))")
     }
   }
 }

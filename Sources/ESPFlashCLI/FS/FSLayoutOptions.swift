@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESPFlashKit
 import Foundation
 import SPIFFS
 
@@ -79,9 +80,8 @@ struct FSLayoutOptions: ParsableArguments {
       }
       return nil
     }
-    return SPIFFSLayoutPreset(name: "custom", platform: platform.platform, flashSize: nil, flashOffset: 0,
-                              imageSize: size.value, blockSize: block.value, pageSize: page?.value ?? 256,
-                              notes: "from --size/--block/--platform")
+    return .custom(platform: platform.platform, imageSize: size.value, blockSize: block.value,
+                   pageSize: page?.value ?? 256)
   }
 
   /// "did you mean" for a mistyped preset name.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ESPFlashKit
 import SPIFFS
 
 /// `fs layouts`: every built-in preset.
@@ -13,18 +13,18 @@ struct FSLayoutsCommand: ParsableCommand {
   func run() throws {
     let presets = SPIFFSLayoutPresets.all
     if json {
-      try FSOutput.json(presets.map {
+      try Console.json(presets.map {
         LayoutJSON(name: $0.name, aliases: $0.aliases, platform: $0.platform.rawValue, flashSize: $0.flashSize,
                    flashOffset: $0.flashOffset, size: $0.imageSize, block: $0.blockSize, page: $0.pageSize, notes: $0.notes)
       })
       return
     }
-    FSOutput.print(FSOutput.rightPad("name", 26) + FSOutput.rightPad("platform", 10) + FSOutput.pad("offset", 10)
-      + FSOutput.pad("size", 11) + FSOutput.pad("block", 7) + FSOutput.pad("page", 6) + "  notes")
+    Console.print(Console.rightPad("name", 26) + Console.rightPad("platform", 10) + Console.pad("offset", 10)
+      + Console.pad("size", 11) + Console.pad("block", 7) + Console.pad("page", 6) + "  notes")
     for p in presets {
-      FSOutput.print(FSOutput.rightPad(p.name, 26) + FSOutput.rightPad(p.platform.rawValue, 10)
-        + FSOutput.pad(ByteSize.hex(p.flashOffset), 10) + FSOutput.pad(ByteSize.hex(p.imageSize), 11)
-        + FSOutput.pad(String(p.blockSize), 7) + FSOutput.pad(String(p.pageSize), 6) + "  " + p.notes)
+      Console.print(Console.rightPad(p.name, 26) + Console.rightPad(p.platform.rawValue, 10)
+        + Console.pad(Hex.address(p.flashOffset), 10) + Console.pad(Hex.address(p.imageSize), 11)
+        + Console.pad(String(p.blockSize), 7) + Console.pad(String(p.pageSize), 6) + "  " + p.notes)
     }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESPFlashKit
 import SPIFFS
 
 /// `--format compact|mkspiffs`.
@@ -21,12 +22,9 @@ struct FSPackingOptions: ParsableArguments {
   var includeHidden = false
 
   /// The pipeline options for `dataDir` packed with these settings.
-  func pipelineOptions(
-    dataDir: String, preset: SPIFFSLayoutPreset, credentials: ImagePipeline.CredentialHandling,
-    overlayDir: String? = nil
-  ) -> ImagePipeline.Options {
-    ImagePipeline.Options(
-      dataDir: dataDir, preset: preset, format: format.format, orderFile: order, includeHidden: includeHidden,
-      credentials: credentials, overlayDir: overlayDir)
+  func pipelineOptions(dataDir: String, preset: SPIFFSLayoutPreset,
+                       credentials: ImagePipeline.CredentialHandling) -> ImagePipeline.Options {
+    ImagePipeline.Options(dataDir: dataDir, preset: preset, format: format.format, orderFile: order,
+                          includeHidden: includeHidden, credentials: credentials)
   }
 }

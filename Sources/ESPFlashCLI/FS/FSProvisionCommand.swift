@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import SPIFFS
+import ESPFlashKit
 
 /// `fs provision DATA_DIR --devices DEVICES_DIR -o OUT_DIR`: one image per device, each the data folder plus that
 /// device's own certificate and key (users-and-credentials.md §3.5 check 11; esp-idf#1497, #14125).
@@ -47,122 +46,38 @@ struct FSProvisionCommand: ParsableCommand {
 
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
 
-  /// Images kept in memory between the check and the writes up to this many bytes in all; beyond it each
-  /// image is built again when it is written (the build is deterministic; the hash proves it).
-  static let defaultMemoryBudget = 256 << 20
-
   /// Hidden: lets the tests take the rebuild path without hundreds of megabytes of images.
   @Option(help: .hidden) var memoryBudget: ByteSize?
 
-  private struct Built {
-    var thing: ProvisionDevices.Thing
-    var entry: ProvisionManifest.Device
-    /// nil when all of them would exceed the memory budget.
-    var image: [UInt8]?
-    var options: ImagePipeline.Options
-  }
-
   func run() throws {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let things = try ProvisionDevices.list(devices, note: FSOutput.note)
-    let handling = try credentialOptions.handling()
-    let offset = preset.name == "custom" ? nil : preset.flashOffset
-    for line in FSBuildCommand.parameterNotes(dataDir: dataDir, preset: preset, format: packing.format.format, offset: offset) {
-      FSOutput.note(line)
+    let events = CLIEvents().handler
+    let things = try ProvisionDevices.list(devices, events: events)
+    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset, credentials: try credentialOptions.handling())
+    for line in ImageRenderer.parameterNotes(dataDir: dataDir, preset: preset, format: options.format,
+                                             offset: preset.knownFlashOffset) {
+      Console.note(line)
     }
-    FSOutput.note("[SPIFFS] devices : \(things.count) in \(devices)")
-
-    var built: [Built] = []
-    var failures: [(thing: String, reason: String)] = []
-    let budget = memoryBudget?.value ?? Self.defaultMemoryBudget
-    let keepImages = things.count <= budget / max(1, preset.layout.imageSize)
-    for thing in things {
-      let options = packing.pipelineOptions(dataDir: dataDir, preset: preset, credentials: handling,
-                                            overlayDir: thing.path)
-      let prefix = "[\(thing.name)] "
-      let pipeline = ImagePipeline(options: options) { text in
-        FSOutput.note(text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n"))
-      }
-      do {
-        let out = try pipeline.run()
-        built.append(Built(thing: thing, entry: entry(thing, out, offset: offset),
-                           image: keepImages ? out.result.image : nil, options: options))
-      } catch {
-        failures.append((thing.name, Self.reason(error)))
-      }
+    Console.note("[SPIFFS] devices : \(things.count) in \(devices)")
+    let provisioning = Provisioning(dataDir: dataDir, devicesFolder: devices, devices: things, outputDir: output,
+                                    pipeline: options,
+                                    memoryBudget: memoryBudget?.value ?? Provisioning.defaultMemoryBudget)
+    let manifest: ProvisionManifest
+    do {
+      manifest = try provisioning.run(events: events)
+    } catch ProvisionError.devicesFailed(let failures, let total, let folder) {
+      // The list the error's message points to ("listed above"), each in the funnel's words.
+      for failure in failures { Console.note("failed: \(failure.thing): \(ErrorReport.message(failure.error))") }
+      throw ProvisionError.devicesFailed(failures, of: total, devicesFolder: folder)
     }
-    guard failures.isEmpty else {
-      for failure in failures { FSOutput.note("failed: \(failure.thing): \(failure.reason)") }
-      throw CLIError("\(failures.count) of \(things.count) device(s) failed (listed above); no image and no manifest were written",
-                     hint: "fix those devices' files (or move their folders out of \(devices)) and run again",
-                     status: .dataError)
-    }
-
-    let layout = preset.layout
-    let manifest = ProvisionManifest(
-      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: packing.format.format.rawValue,
-      flashOffset: offset, imageSize: layout.imageSize, blockSize: layout.blockSize, pageSize: layout.pageSize,
-      devices: built.map(\.entry))
-    try createOutputFolder()
-    for device in built {
-      try FSOutput.writeAtomically(try image(of: device), to: join(output, device.entry.image))
-    }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try FSOutput.writeAtomically([UInt8](try encoder.encode(manifest)) + [UInt8(ascii: "\n")],
-                                 to: join(output, "manifest.json"))
     if json {
-      try FSOutput.json(manifest)
+      try Console.json(manifest)
     } else {
       for entry in manifest.devices {
-        FSOutput.print("\(entry.thing)  \(join(output, entry.image))  \(entry.fileCount) files  \(entry.dataBytes) bytes  "
-                         + "sha256 \(entry.sha256.prefix(16))")
+        Console.print("\(entry.thing)  \(HostFiles.join(output, entry.image))  \(entry.fileCount) files  "
+                      + "\(entry.dataBytes) bytes  sha256 \(entry.sha256.prefix(16))")
       }
     }
-    FSOutput.note("[SPIFFS] wrote   : \(built.count) image(s) and manifest.json to \(output)")
-  }
-
-  /// The manifest entry, made while the device's files are at hand.
-  private func entry(_ thing: ProvisionDevices.Thing, _ out: ImagePipeline.Output, offset: Int?) -> ProvisionManifest.Device {
-    let image = thing.name + ProvisionDevices.imageSuffix
-    let own = out.files.filter { out.overlaid.contains($0.source.spiffsName) }.map { file in
-      ProvisionManifest.Device.File(
-        name: file.displayName, size: file.size, sha256: ProvisionDevices.sha256(file.contents),
-        source: ImagePipeline.relativeName(file.source.spiffsName),
-        replaces: out.replaced.contains(file.source.displayName))
-    }
-    return ProvisionManifest.Device(
-      thing: thing.name, image: image, sha256: ProvisionDevices.sha256(out.result.image),
-      fileCount: out.files.count, dataBytes: out.result.dataBytes, files: own,
-      writeFlash: offset.map { "espflash-swift write-flash \(ByteSize.hex($0)) \(join(output, image))" })
-  }
-
-  /// The kept image, or the same build again (quietly) when images were not kept.
-  private func image(of device: Built) throws -> [UInt8] {
-    if let image = device.image { return image }
-    let again = try ImagePipeline(options: device.options, onNote: { _ in }).run().result.image
-    guard ProvisionDevices.sha256(again) == device.entry.sha256 else {
-      throw CLIError("\(device.thing.path) or \(dataDir) changed while provisioning; \(device.entry.image) differs from the checked build",
-                     hint: "run again once the folders are stable", status: .dataError)
-    }
-    return again
-  }
-
-  private func createOutputFolder() throws {
-    do {
-      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    } catch {
-      throw CLIError("cannot create \(output): \(error.localizedDescription)", status: .ioError)
-    }
-  }
-
-  private func join(_ folder: String, _ name: String) -> String {
-    folder.hasSuffix("/") ? folder + name : folder + "/" + name
-  }
-
-  /// One line for the failure list: the error funnel's message without its `error:` prefix and hint.
-  private static func reason(_ error: any Error) -> String {
-    if let reportable = error as? any ReportableError { return reportable.message }
-    return String(describing: error)
+    Console.note("[SPIFFS] wrote   : \(manifest.devices.count) image(s) and manifest.json to \(output)")
   }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 import SPIFFS
 
 /// `fs upload DATA_DIR --layout NAME`: the Arduino "Sketch Data Upload" in one command — build the image
@@ -42,7 +42,7 @@ struct FSUploadCommand: ParsableCommand {
   @Flag(help: "No progress bar.")
   var noProgress = false
 
-  @Flag(help: "Write every changed-or-not region: skip the MD5 comparison with what the board already holds.")
+  @Flag(help: "Write every region, even those the board already holds (no MD5 comparison first).")
   var noSkip = false
 
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
@@ -51,134 +51,31 @@ struct FSUploadCommand: ParsableCommand {
 
   func run() throws {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let target = try FSPartitionTarget.resolve(preset: preset, offset: offset)
+    let events = connection.events(noProgress: noProgress)
+    let target = try PartitionTarget.resolve(preset: preset, offset: offset?.value, events: events)
     // A chip named on the command line can be checked before anything is built or opened.
     if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
 
     let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
-    let built = try ImagePipeline(options: options).run()
-    let image = built.result.image
-    if let output { try FSOutput.writeAtomically(image, to: output) }
-    if !connection.json { for file in built.files { FSOutput.print(file.displayName) } }
-    let usage = (try? SPIFFSImage(bytes: image, layout: built.result.layout))?.usage()
-    for line in FSBuildCommand.summaryNotes(built, dataDir: dataDir, preset: preset, offset: target.offset,
-                                            image: output, usage: usage) {
-      FSOutput.note(line)
+    let built = try ImagePipeline(options: options, events: events).run()
+    if let output { try HostFiles.writeAtomically(built.image, to: output) }
+    if !connection.json { for file in built.files { Console.print(file.displayName) } }
+    for line in ImageRenderer.summaryNotes(built, dataDir: dataDir, preset: preset, offset: target.offset, image: output) {
+      Console.note(line)
     }
 
-    let outcome = try DeviceSession.with(connection) { session in try write(image, to: target, session) }
-    try report(outcome, built: built, target: target)
-  }
-
-  struct Outcome {
-    var chip: Chip
-    var loader: String
-    var flashSize: Int
-    var result: WriteResult
-    var sparse: SparseWriteResult
-    var seconds: Double
-    var wire: [String: Any]
-  }
-
-  private func write(_ image: [UInt8], to target: FSPartitionTarget, _ session: DeviceSession) throws -> Outcome {
-    let flasher = session.flasher
-    let flashSize = try target.checkBoard(flasher)
-    // The whole partition must end up equal to the image, even for a compact image whose tail is unused.
-    // SPIFFS takes a page for free only while its lookup entry is 0xFFFF and its bytes are 0xFF
-    // (spiffs-format.md §1.2: "free, never written since the last erase"). Leaving the previous file
-    // system's pages in the tail would make the board mount a mix of old and new objects. The blank tail is
-    // erased, not sent (`WritePlan`), so this costs erase time only.
-    let progress = ProgressReporter(label: "Writing \(ByteSize.hex(target.offset))", total: image.count,
-                                    enabled: !noProgress)
-    let start = Date()
-    let sparse: SparseWriteResult
-    do {
-      defer { progress.finish() }
-      sparse = try FSUploadWrite.write(image, at: target.offset, flasher: flasher, skipUnchanged: !noSkip,
-                                       progress: progress.handler)
-    }
-    let result = sparse.asWriteResult
-    let outcome = Outcome(chip: flasher.chip, loader: flasher.loaderName, flashSize: flashSize, result: result,
-                          sparse: sparse, seconds: Date().timeIntervalSince(start), wire: session.statsJSON)
-    // Said before the reset and the stats, like write-flash does.
-    noteWrite(outcome, target: target)
-    return outcome
-  }
-
-  private func noteWrite(_ outcome: Outcome, target: FSPartitionTarget) {
-    let result = outcome.result
-    DeviceSession.note(FSUploadWrite.describe(outcome.sparse))
-    var line = "Wrote \(result.dataSize) bytes"
-    if let compressed = result.compressedSize { line += " (\(compressed) compressed)" }
-    line += " at \(ByteSize.hex(target.offset)) in " + String(format: "%.1f s", outcome.seconds)
-    if outcome.seconds > 0 {
-      line += String(format: " (%.1f kbit/s)", Double(result.dataSize) * 8 / outcome.seconds / 1000)
-    }
-    switch result.verification {
-    case .verified(let md5):
-      line += "; verified, MD5 \(md5)"
-    case .notVerified(let reason):
-      line += "; NOT verified: \(reason)"
-    }
-    DeviceSession.note(line + ".")
-    if case .notVerified = result.verification, outcome.chip == .esp8266 {
-      DeviceSession.note("To verify: install esptool (its flasher stub is found automatically) or pass --stub PATH; "
-                         + "with the stub, `espflash-swift fs download` also reads the partition back.")
-    }
-  }
-
-  private func report(_ outcome: Outcome, built: ImagePipeline.Output, target: FSPartitionTarget) throws {
-    let result = outcome.result
-    let verdict: String
-    switch result.verification {
-    case .verified(let md5): verdict = "written, verified (MD5 \(md5))"
-    case .notVerified(let reason): verdict = "written, NOT verified (\(reason))"
-    }
-    let summary = "\(ByteSize.hex(target.offset)) \(target.preset.name) SPIFFS image (\(built.files.count) files, "
-      + "\(result.dataSize) bytes) on \(outcome.chip): \(verdict)"
-    if !connection.json {
-      FSOutput.print(summary)
+    var result = try SPIFFSTransfer.upload(built, dataDir: dataDir, to: target, connection: connection.settings,
+                                           skipUnchanged: !noSkip, events: events)
+    result.output = output
+    result.wire = connection.wire(result.wire)
+    guard connection.json else {
+      let verdict = result.verified ? "written, verified (MD5 \(result.md5))"
+        : "written, NOT verified (\(result.notVerifiedReason ?? "no MD5 from this loader"))"
+      Console.print("\(Hex.address(target.offset)) \(preset.name) SPIFFS image (\(result.files.count) files, "
+                    + "\(result.size) bytes) on \(Chip(rawValue: result.chip)?.description ?? result.chip): \(verdict)")
       return
     }
-    var json = UploadJSON(
-      data: dataDir, layout: target.preset.name, platform: target.preset.platform.rawValue,
-      format: built.result.format.rawValue, address: JSONOutput.hex(target.offset), size: result.dataSize,
-      chip: outcome.chip.rawValue, loader: outcome.loader, flashSize: outcome.flashSize,
-      files: built.files.map { .init(name: $0.displayName, size: $0.size) }, dataBytes: built.result.dataBytes,
-      output: output, compressedSize: result.compressedSize, verified: false, md5: Flasher.md5Hex(built.result.image),
-      seconds: (outcome.seconds * 1000).rounded() / 1000)
-    if case .notVerified(let reason) = result.verification {
-      json.notVerifiedReason = reason
-    } else {
-      json.verified = true
-    }
-    if connection.stats { json.wire = DownloadJSON.Wire(outcome.wire) }
-    try FSOutput.json(json)
+    try Console.json(result)
   }
-}
-
-/// `fs upload --json`.
-private struct UploadJSON: Encodable {
-  struct File: Encodable { var name: String; var size: Int }
-  var data: String
-  var layout: String
-  var platform: String
-  var format: String
-  var address: String
-  var size: Int
-  var chip: String
-  var loader: String
-  var flashSize: Int
-  var files: [File]
-  var dataBytes: Int
-  var output: String?
-  var compressedSize: Int?
-  /// True only when the board's MD5 of the partition matched the image.
-  var verified: Bool
-  /// The image's MD5 (and, when verified, the flash's).
-  var md5: String
-  var notVerifiedReason: String?
-  var seconds: Double
-  var wire: DownloadJSON.Wire?
 }

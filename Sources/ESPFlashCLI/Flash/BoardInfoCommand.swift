@@ -1,6 +1,6 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 
 /// `board-info` (esptool's `chip-id` / `flash-id`): chip, MAC, crystal and flash id/size.
 struct BoardInfoCommand: ParsableCommand {
@@ -13,25 +13,34 @@ struct BoardInfoCommand: ParsableCommand {
   @OptionGroup var connection: ConnectionOptions
 
   func run() throws {
-    let (info, stats) = try DeviceSession.with(connection, wantStub: false, transfer: false) { session -> (BoardInfo, [String: Any]) in
-      (try session.flasher.boardInfo(hostBaud: session.connectBaud), session.statsJSON)
+    let (info, wire) = try DeviceSession.with(connection.settings, wantStub: false, transfer: false,
+                                              events: connection.events()) { session in
+      (try session.flasher.boardInfo(hostBaud: session.connectBaud), session.statistics)
     }
-    let size = info.flashSize.map { $0 >= 1 << 20 ? "\($0 >> 20)MB" : "\($0 >> 10)KB" }
     if connection.json {
-      var o: [String: Any] = ["chip": info.chip.rawValue, "chipName": info.chip.description, "loader": info.loader,
-                              "mac": info.macString, "flashId": JSONOutput.hex(info.flashID),
-                              "flashManufacturer": JSONOutput.hex(info.manufacturer),
-                              "flashDevice": JSONOutput.hex(info.device)]
-      if let x = info.crystalMHz { o["crystalMHz"] = x }
-      if let s = info.flashSize { o["flashSize"] = s }
-      if connection.stats { o["wire"] = stats }
-      JSONOutput.print(o)
+      try Console.json(BoardInfoJSON(report: BoardInfoReport(info), wire: connection.wire(wire)))
       return
     }
-    print("Chip:          \(info.chip)")
-    print("MAC:           \(info.macString)")
-    if let x = info.crystalMHz { print("Crystal:       \(x) MHz") }
-    print("Flash id:      \(JSONOutput.hex(info.flashID)) (manufacturer \(JSONOutput.hex(info.manufacturer)), device \(JSONOutput.hex(info.device)))")
-    print("Flash size:    \(size ?? "unknown (the id gives no size)")")
+    let size = info.flashSize.map { $0 >= 1 << 20 ? "\($0 >> 20)MB" : "\($0 >> 10)KB" }
+    Console.print("Chip:          \(info.chip)")
+    Console.print("MAC:           \(info.macString)")
+    if let x = info.crystalMHz { Console.print("Crystal:       \(x) MHz") }
+    Console.print("Flash id:      \(Hex.json(info.flashID)) (manufacturer \(Hex.json(info.manufacturer)), "
+                  + "device \(Hex.json(info.device)))")
+    Console.print("Flash size:    \(size ?? "unknown (the id gives no size)")")
   }
+}
+
+/// `board-info --json`: the report's keys, and `wire` with --stats.
+struct BoardInfoJSON: Encodable {
+  var report: BoardInfoReport
+  var wire: WireStatistics?
+
+  func encode(to encoder: any Encoder) throws {
+    try report.encode(to: encoder)
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encodeIfPresent(wire, forKey: .wire)
+  }
+
+  enum Key: String, CodingKey { case wire }
 }

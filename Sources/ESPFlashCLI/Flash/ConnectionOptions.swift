@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
 import Foundation
 
@@ -93,20 +94,34 @@ struct ConnectionOptions: ParsableArguments {
   @Flag(help: "Trace every packet on stderr.")
   var trace = false
 
-  /// esptool syncs at 115200 at most; the transfer rate defaults to 460800, which every common bridge
-  /// (CP210x, CH340, FTDI) carries reliably and which cuts a 1 MiB stub upload from ~4.3 s to ~1.1 s of
-  /// UART time (rom-protocol §11). The ESP8266 ROM without a stub stays at 115200 anyway.
-  static let defaultTransferBaud = 460_800
-
   var transferBaud: Int {
     if let baud { return baud }
     for key in ["ESPFLASH_BAUD", "ESPTOOL_BAUD"] {
       if let env = ProcessInfo.processInfo.environment[key], let value = Int(env), value > 0 { return value }
     }
-    return Self.defaultTransferBaud
+    return ConnectionSettings.defaultTransferBaud
   }
 
   var stubChoice: StubChoice { noStub ? .none : stub }
+
+  /// The options as the library takes them.
+  var settings: ConnectionSettings {
+    let selection: StubSelection = switch stubChoice {
+    case .auto: .auto
+    case .none: .none
+    case .path(let path): .path(path)
+    }
+    return ConnectionSettings(port: port, transferBaud: transferBaud, chip: chip.chip, before: before.value,
+                              after: after.value, stub: selection, connectAttempts: connectAttempts, trace: trace)
+  }
+
+  /// The event renderer for a command on this connection: progress bars unless `noProgress`, `--stats`.
+  func events(noProgress: Bool = false) -> WorkflowEvents {
+    CLIEvents(progress: !noProgress, stats: stats).handler
+  }
+
+  /// The wire statistics for `--json`, present only with `--stats`.
+  func wire(_ statistics: WireStatistics?) -> WireStatistics? { stats ? statistics : nil }
 
   func validate() throws {
     if let baud, !(300...12_000_000).contains(baud) {

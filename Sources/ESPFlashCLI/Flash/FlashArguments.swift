@@ -1,36 +1,22 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 
 /// `ADDR FILE [ADDR FILE …]` as esptool takes them, read into memory and checked for overlaps.
-struct AddressedFile {
-  var address: UInt32
-  var path: String
-  var data: [UInt8]
-
-  static func parse(_ words: [String]) throws -> [AddressedFile] {
+enum AddressedFile {
+  static func parse(_ words: [String]) throws -> [FlashRegionInput] {
     guard !words.isEmpty, words.count % 2 == 0 else {
       throw CLIError("expected ADDRESS FILE pairs, got \(words.count) argument\(words.count == 1 ? "" : "s")",
                      hint: "e.g. write-flash 0x300000 data.spiffs.bin", status: .usage)
     }
-    var files: [AddressedFile] = []
+    var pairs: [(address: UInt32, path: String)] = []
     for i in stride(from: 0, to: words.count, by: 2) {
       guard let address = ByteSize.parse(words[i]), let a32 = UInt32(exactly: address) else {
         throw CLIError("'\(words[i])' is not an address", hint: "use hex (0x300000) or decimal (3145728)", status: .usage)
       }
-      let path = words[i + 1]
-      guard let contents = FileManager.default.contents(atPath: path) else {
-        throw CLIError("cannot read \(path)", hint: FileManager.default.fileExists(atPath: path) ? "check its permissions" : "no such file",
-                       status: .noInput)
-      }
-      files.append(AddressedFile(address: a32, path: path, data: [UInt8](contents)))
+      pairs.append((a32, words[i + 1]))
     }
-    let sorted = files.sorted { $0.address < $1.address }
-    for (a, b) in zip(sorted, sorted.dropFirst()) where UInt64(a.address) + UInt64(a.data.count) > UInt64(b.address) {
-      throw CLIError("\(a.path) at \(ByteSize.hex(Int(a.address))) (\(a.data.count) bytes) overlaps \(b.path) at \(ByteSize.hex(Int(b.address)))",
-                     status: .usage)
-    }
-    return files
+    return try FlashRegionInput.load(pairs)
   }
 }
 

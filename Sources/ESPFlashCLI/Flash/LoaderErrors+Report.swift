@@ -112,11 +112,3 @@ extension TransportError: ReportableError {
   }
 }
 
-extension OpenFailure: ReportableError {
-  var message: String { error.description }
-  var hint: String? {
-    guard !holders.isEmpty else { return error.hint }
-    return "it is held by " + holders.joined(separator: ", ") + "; close that program, then retry"
-  }
-  var exitStatus: ExitStatus { error.exitStatus }
-}

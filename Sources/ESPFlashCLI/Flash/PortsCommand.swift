@@ -1,6 +1,6 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 
 /// `ports`: the serial ports the system offers, with the USB bridge behind each.
 struct PortsCommand: ParsableCommand {
@@ -16,30 +16,23 @@ struct PortsCommand: ParsableCommand {
   func run() throws {
     let ports = PortList.list()
     if json {
-      JSONOutput.print(ports.map { p -> [String: Any] in
-        var o: [String: Any] = ["path": p.path, "byId": p.byID]
-        if let v = p.vendorID { o["vid"] = String(format: "%04x", v) }
-        if let v = p.productID { o["pid"] = String(format: "%04x", v) }
-        if let v = p.bridge { o["bridge"] = v }
-        if let v = p.product { o["product"] = v }
-        if let v = p.manufacturer { o["manufacturer"] = v }
-        if let v = p.serialNumber { o["serial"] = v }
-        return o
-      })
+      try Console.json(ports.map(PortReport.init))
       return
     }
     if ports.isEmpty {
-      FileHandle.standardError.write(Data("No serial ports found.\n".utf8))
+      Console.note("No serial ports found.")
       return
     }
     for p in ports {
       var line = p.path
-      if let v = p.vendorID, let d = p.productID { line += String(format: "  %04X:%04X", v, d) }
+      if let v = p.vendorID, let d = p.productID {
+        line += "  " + PortReport.fourDigits(v).uppercased() + ":" + PortReport.fourDigits(d).uppercased()
+      }
       if let b = p.bridge { line += "  \(b)" }
       if let prod = p.product { line += "  \"\(prod)\"" }
       if let s = p.serialNumber { line += "  serial \(s)" }
-      print(line)
-      for link in p.byID { print("    \(link)") }
+      Console.print(line)
+      for link in p.byID { Console.print("    \(link)") }
     }
   }
 }

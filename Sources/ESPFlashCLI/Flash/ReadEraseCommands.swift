@@ -1,6 +1,6 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 
 /// `read-flash ADDR SIZE|ALL FILE`: read a region into a file (written atomically).
 struct ReadFlashCommand: ParsableCommand {
@@ -24,21 +24,27 @@ struct ReadFlashCommand: ParsableCommand {
     if size.uppercased() != "ALL", explicit == nil || explicit == 0 {
       throw CLIError("'\(size)' is not a size", hint: "use hex (0x100000), decimal, 1M or ALL", status: .usage)
     }
-    let (data, stats) = try DeviceSession.with(connection) { session -> ([UInt8], [String: Any]) in
-      let count = try explicit ?? (session.flasher.detectFlashSize() - Int(offset))
-      guard count > 0 else { throw CLIError("\(address) is beyond the end of the flash", status: .usage) }
-      let progress = ProgressReporter(label: "Reading \(address)", total: count, enabled: !noProgress)
-      defer { progress.finish() }
-      return (try session.flasher.readFlash(offset: offset, size: count, progress: progress.handler), session.statsJSON)
+    let events = connection.events(noProgress: noProgress)
+    let (data, wire) = try DeviceSession.with(connection.settings, events: events) { session in
+      (try FlashJobs.read(offset: offset, size: explicit, session: session, events: events), session.statistics)
     }
-    try AtomicFile.write(data, to: file)
-    DeviceSession.note("Read \(data.count) bytes at \(address) into \(file) (MD5 \(Flasher.md5Hex(data))).")
+    try HostFiles.writeAtomically(data, to: file)
+    let md5 = Flasher.md5Hex(data)
+    Console.note("Read \(data.count) bytes at \(address) into \(file) (MD5 \(md5)).")
     if connection.json {
-      var o: [String: Any] = ["file": file, "address": JSONOutput.hex(offset), "size": data.count, "md5": Flasher.md5Hex(data)]
-      if connection.stats { o["wire"] = stats }
-      JSONOutput.print(o)
+      try Console.json(ReadFlashReport(file: file, address: Hex.json(offset), size: data.count, md5: md5,
+                                       wire: connection.wire(wire)))
     }
   }
+}
+
+/// `read-flash --json`.
+struct ReadFlashReport: Encodable {
+  var file: String
+  var address: String
+  var size: Int
+  var md5: String
+  var wire: WireStatistics?
 }
 
 /// `erase-region ADDR SIZE` (4 KiB-aligned).
@@ -55,14 +61,13 @@ struct EraseRegionCommand: ParsableCommand {
   func run() throws {
     guard let offset = UInt32(exactly: address.value) else { throw CLIError("address too large", status: .usage) }
     guard offset % 0x1000 == 0, size.value % 0x1000 == 0, size.value > 0 else {
-      throw CLIError("erase-region needs a 4 KiB-aligned address and size (got \(address) + \(size))",
-                     hint: "round to multiples of 0x1000", status: .usage)
+      throw FlashAddressError.unaligned(address: address.value, size: size.value)
     }
-    try DeviceSession.with(connection) { session in
+    try DeviceSession.with(connection.settings, events: connection.events()) { session in
       try session.flasher.eraseRegion(offset: offset, size: size.value)
     }
-    DeviceSession.note("Erased \(size.value) bytes at \(address).")
-    if connection.json { JSONOutput.print(["erased": ["address": JSONOutput.hex(offset), "size": size.value]]) }
+    Console.note("Erased \(size.value) bytes at \(address).")
+    if connection.json { try Console.json(["erased": ErasedRegion(address: Hex.json(offset), size: size.value)]) }
   }
 }
 
@@ -76,12 +81,12 @@ struct EraseFlashCommand: ParsableCommand {
   @OptionGroup var connection: ConnectionOptions
 
   func run() throws {
-    try DeviceSession.with(connection) { session in
-      DeviceSession.note("Erasing the whole flash (this can take a minute)…")
+    try DeviceSession.with(connection.settings, events: connection.events()) { session in
+      Console.note("Erasing the whole flash (this can take a minute)…")
       try session.flasher.eraseFlash()
     }
-    DeviceSession.note("Flash erased.")
-    if connection.json { JSONOutput.print(["erased": "all"]) }
+    Console.note("Flash erased.")
+    if connection.json { try Console.json(["erased": "all"]) }
   }
 }
 
@@ -95,26 +100,14 @@ struct ResetCommand: ParsableCommand {
   @OptionGroup var connection: ConnectionOptions
 
   func run() throws {
-    try DeviceSession.with(connection, wantStub: connection.after == .softReset, transfer: false) { _ in }
-    if connection.json { JSONOutput.print(["reset": connection.after.rawValue]) }
+    try DeviceSession.with(connection.settings, wantStub: connection.after == .softReset, transfer: false,
+                           events: connection.events()) { _ in }
+    if connection.json { try Console.json(["reset": connection.after.rawValue]) }
   }
 }
 
-/// Output files appear whole or not at all: written to a temporary file beside the target, then renamed.
-enum AtomicFile {
-  static func write(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-      try Data(bytes).write(to: temp)
-      if FileManager.default.fileExists(atPath: url.path) {
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-      } else {
-        try FileManager.default.moveItem(at: temp, to: url)
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temp)
-      throw CLIError("cannot write \(path): \(error.localizedDescription)", status: .ioError)
-    }
-  }
+/// `erase-region --json`.
+struct ErasedRegion: Encodable {
+  var address: String
+  var size: Int
 }

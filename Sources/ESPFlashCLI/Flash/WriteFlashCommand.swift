@@ -1,6 +1,6 @@
 import ArgumentParser
+import ESPFlashKit
 import ESPLoader
-import Foundation
 
 /// `write-flash ADDR FILE [ADDR FILE …]`: write, then check each file's MD5 where the loader can.
 struct WriteFlashCommand: ParsableCommand {
@@ -38,71 +38,27 @@ struct WriteFlashCommand: ParsableCommand {
 
   func run() throws {
     let inputs = try AddressedFile.parse(files)
-    let (results, wire) = try DeviceSession.with(connection) { session in (try write(inputs, session), session.statsJSON) }
-    if connection.json {
-      var o: [String: Any] = ["files": results]
-      if connection.stats { o["wire"] = wire }
-      JSONOutput.print(o)
-    }
-  }
-
-  private func write(_ inputs: [AddressedFile], _ session: DeviceSession) throws -> [[String: Any]] {
-    let flasher = session.flasher
-    if case .bytes(let size) = parameters.flashSize.value { flasher.flashSizeOverride = size }
-    if eraseAll {
-      DeviceSession.note("Erasing the whole flash…")
-      try flasher.eraseFlash()
-    }
-    var results: [[String: Any]] = []
-    for (index, input) in inputs.enumerated() {
-      var data = input.data
-      if input.address == flasher.chip.bootloaderOffset {
-        let wantsDetect = parameters.flashSize.value == .detect
-        let detected = wantsDetect ? try flasher.detectFlashSize() : flasher.detectedFlashSize
-        data = try ImageHeader.patch(data, address: input.address, chip: flasher.chip, mode: parameters.flashMode.value,
-                                     frequency: parameters.flashFreq.value, size: parameters.flashSize.value,
-                                     detectedSize: detected, warn: DeviceSession.note)
-        if data != input.data { DeviceSession.note("Patched the image header of \(input.path) (flash mode/frequency/size).") }
-      }
-      let progress = ProgressReporter(label: "Writing \(ByteSize.hex(Int(input.address)))", total: data.count,
-                                      enabled: !noProgress)
-      let start = Date()
-      let result: WriteResult
-      do {
-        result = try flasher.writeFlash(data, at: input.address, compress: !noCompress, progress: progress.handler)
-        progress.finish()
-      } catch {
-        progress.finish()
-        let rest = inputs.dropFirst(index + 1)
-        if !rest.isEmpty {
-          DeviceSession.note("Not started: " + rest.map { "\($0.path) at \(ByteSize.hex(Int($0.address)))" }.joined(separator: ", "))
+    let options = FlashWriteOptions(compress: !noCompress, eraseAll: eraseAll, mode: parameters.flashMode.value,
+                                    frequency: parameters.flashFreq.value, size: parameters.flashSize.value)
+    let events = connection.events(noProgress: noProgress)
+    let (results, wire) = try DeviceSession.with(connection.settings, events: events) { session in
+      let results = try FlashJobs.write(inputs, options: options, session: session, events: events)
+      if !connection.json {
+        for (input, entry) in zip(inputs, results) {
+          Console.print("\(Hex.address(input.address)) \(entry.file): "
+                        + (entry.verified ? "written, verified" : "written, NOT verified"))
         }
-        throw error
       }
-      let seconds = Date().timeIntervalSince(start)
-      var line = "Wrote \(data.count) bytes"
-      if let c = result.compressedSize { line += " (\(c) compressed)" }
-      line += " at \(ByteSize.hex(Int(result.offset))) in " + String(format: "%.1f s", seconds)
-      if seconds > 0 { line += String(format: " (%.1f kbit/s)", Double(data.count) * 8 / seconds / 1000) }
-      var entry: [String: Any] = ["file": input.path, "address": JSONOutput.hex(result.offset), "size": data.count,
-                                  "seconds": (seconds * 1000).rounded() / 1000]
-      if let c = result.compressedSize { entry["compressedSize"] = c }
-      switch result.verification {
-      case .verified(let md5):
-        line += "; verified, MD5 \(md5)."
-        entry["verified"] = true
-        entry["md5"] = md5
-      case .notVerified(let reason):
-        line += "; NOT verified: \(reason)."
-        entry["verified"] = false
-        entry["notVerifiedReason"] = reason
-      }
-      DeviceSession.note(line)
-      if !connection.json { print("\(ByteSize.hex(Int(result.offset))) \(input.path): \(entry["verified"] as? Bool == true ? "written, verified" : "written, NOT verified")") }
-      results.append(entry)
+      return (results, session.statistics)
     }
-    return results
+    if connection.json { try Console.json(WriteFlashReport(files: results, wire: connection.wire(wire))) }
   }
+}
+
+/// `write-flash --json`.
+struct WriteFlashReport: Encodable {
+  var files: [FlashWriteEntry]
+  var wire: WireStatistics?
 }
 
 /// `verify-flash ADDR FILE …`: compare flash MD5s with files.
@@ -119,25 +75,25 @@ struct VerifyFlashCommand: ParsableCommand {
 
   func run() throws {
     let inputs = try AddressedFile.parse(files)
-    let outcome = try DeviceSession.with(connection) { session -> [[String: Any]] in
-      var out: [[String: Any]] = []
-      for input in inputs {
-        let expected = Flasher.md5Hex(input.data)
-        let actual = try session.flasher.flashMD5(offset: input.address, size: input.data.count)
-          .map { String(format: "%02x", $0) }.joined()
-        let ok = expected == actual
-        DeviceSession.note("\(ByteSize.hex(Int(input.address))) \(input.path): " + (ok ? "verified (MD5 \(actual))" : "DIFFERS: flash MD5 \(actual), file MD5 \(expected)"))
-        out.append(["file": input.path, "address": JSONOutput.hex(input.address), "size": input.data.count,
-                    "verified": ok, "flashMD5": actual, "fileMD5": expected])
+    let events = connection.events()
+    let results: [FlashVerifyEntry]
+    var mismatch: FlashVerifyMismatch?
+    do {
+      results = try DeviceSession.with(connection.settings, events: events) { session in
+        try FlashJobs.verify(inputs, session: session, events: events)
       }
-      return out
+    } catch let error as FlashVerifyMismatch {
+      // Every region is reported, then the exit status says some differ.
+      results = error.results
+      mismatch = error
     }
-    if connection.json { JSONOutput.print(["files": outcome]) }
-    else { for o in outcome { print("\(o["address"]!) \(o["file"]!): \(o["verified"] as? Bool == true ? "verified" : "DIFFERS")") } }
-    let bad = outcome.filter { $0["verified"] as? Bool != true }
-    if !bad.isEmpty {
-      throw CLIError("\(bad.count) of \(outcome.count) region\(outcome.count == 1 ? "" : "s") differ from the file\(bad.count == 1 ? "" : "s")",
-                     hint: "write them again with write-flash", status: .dataError)
+    if connection.json {
+      try Console.json(["files": results])
+    } else {
+      for entry in results {
+        Console.print("\(entry.address) \(entry.file): \(entry.verified ? "verified" : "DIFFERS")")
+      }
     }
+    if let mismatch { throw mismatch }
   }
 }

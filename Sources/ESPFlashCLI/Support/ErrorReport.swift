@@ -39,6 +39,12 @@ public enum ErrorReport {
     return nil
   }
 
+  /// The one-line message of any error, as `error:` would show it (without the prefix and hint).
+  public static func message(_ error: any Error) -> String {
+    if let reportable = error as? any ReportableError { return reportable.message }
+    return String(describing: error)
+  }
+
   public static func exit(for error: any Error) -> Never {
     if let (text, status) = render(error) {
       FileHandle.standardError.write(Data(text.utf8))

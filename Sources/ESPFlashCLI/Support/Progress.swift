@@ -1,3 +1,4 @@
+import ESPFlashKit
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -3,15 +3,15 @@
 /// SPIFFS names are flat byte strings; `/` only looks like a separator. A crafted image can hold `/../x`,
 /// `//etc/passwd`, control bytes or invalid UTF-8. Every name maps to components that stay inside the folder,
 /// or is refused; anything changed on the way is reported.
-enum ExtractPaths {
-  enum Outcome: Equatable {
+public enum ExtractPaths {
+  public enum Outcome: Equatable {
     /// Path components below the extraction folder, and what was changed to get there (empty when nothing).
     case safe(components: [String], changes: [String])
     /// Cannot be stored safely.
     case refused(reason: String)
   }
 
-  static func plan(_ name: [UInt8]) -> Outcome {
+  public static func plan(_ name: [UInt8]) -> Outcome {
     var changes: [String] = []
     let parts = name.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
     // A single leading "/" is how SPIFFS names start; other empty components are dropped and reported.

@@ -2,22 +2,22 @@ import Foundation
 import SPIFFS
 import Testing
 import TestSupport
-@testable import ESPFlashCLI
+import ESPFlashKit
 
 /// Folder walking order and skipping, and extraction path planning.
 @Suite struct FSFolderTests {
   @Test(arguments: [("basic", "esp8266_4M1M_basic"), ("basic", "esp32_default_basic"), ("small", "esp8266_1M128_small"),
                     ("gcfill", "esp8266_1M128_gcfill")])
   func walkOrderIsTheOrderTheReferenceImagesWereBuiltWith(_ folder: String, _ image: String) throws {
-    let expected = try String(contentsOf: FSTestSupport.spiffsData.appendingPathComponent("expected/\(image).order.txt"),
+    let expected = try String(contentsOf: Repository.testdata("spiffs").appendingPathComponent("expected/\(image).order.txt"),
                               encoding: .utf8).split(separator: "\n").map(String.init)
-    let walk = try FolderIO.walk(FSTestSupport.input(folder).path, includeHidden: false)
+    let walk = try DataFolder.walk(Repository.testdata("spiffs/input/\(folder)").path, includeHidden: false)
     #expect(walk.files.map(\.displayName) == expected)
     #expect(walk.skipped.isEmpty)
   }
 
   @Test func skipsWhatMkspiffsSkipsUnlessAskedAndFollowsFileSymlinks() throws {
-    let root = try FSTestSupport.temporaryFolder()
+    let root = try ScratchFolder.make()
     defer { try? FileManager.default.removeItem(at: root) }
     let fm = FileManager.default
     for name in [".DS_Store", ".gitignore", ".gitmodules", ".other", "b.txt"] {
@@ -28,44 +28,45 @@ import TestSupport
     try fm.createSymbolicLink(atPath: root.appendingPathComponent("a-link.txt").path, withDestinationPath: "b.txt")
     try fm.createSymbolicLink(atPath: root.appendingPathComponent("dangling").path, withDestinationPath: "nowhere")
 
-    let plain = try FolderIO.walk(root.path, includeHidden: false)
+    let plain = try DataFolder.walk(root.path, includeHidden: false)
     #expect(plain.files.map(\.displayName) == ["/.other", "/a-link.txt", "/b.txt"])
     #expect(plain.files[1].size == 5)
     #expect(Set(plain.skipped.map { URL(fileURLWithPath: $0.path).lastPathComponent })
             == [".DS_Store", ".git", ".gitignore", ".gitmodules", "dangling"])
-    let all = try FolderIO.walk(root.path, includeHidden: true)
+    let all = try DataFolder.walk(root.path, includeHidden: true)
     #expect(all.files.map(\.displayName) == ["/.DS_Store", "/.git/HEAD", "/.gitignore", "/.gitmodules", "/.other",
                                              "/a-link.txt", "/b.txt"])
   }
 
   @Test func aSymlinkLoopIsRefused() throws {
-    let root = try FSTestSupport.temporaryFolder()
+    let root = try ScratchFolder.make()
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("sub/up").path,
                                                withDestinationPath: "..")
-    #expect { try FolderIO.walk(root.path, includeHidden: false) } throws: { error in
-      (error as? CLIError)?.message.contains("symlink loop") == true
+    #expect { try DataFolder.walk(root.path, includeHidden: false) } throws: { error in
+      guard case .symlinkLoop(let path) = error as? FolderError else { return false }
+      return path.hasSuffix("sub/up")
     }
   }
 
   @Test func anOrderFileMustListExactlyTheFiles() throws {
-    let files = try FolderIO.walk(FSTestSupport.input("gcfill").path, includeHidden: false).files
+    let files = try DataFolder.walk(Repository.testdata("spiffs/input/gcfill").path, includeHidden: false).files
     let reversed = files.reversed().map(\.displayName).joined(separator: "\n") + "\n"
-    #expect(try FolderIO.applyOrder(files, orderText: reversed, orderPath: "o").map(\.displayName)
+    #expect(try DataFolder.applyOrder(files, orderText: reversed, orderPath: "o").map(\.displayName)
             == files.reversed().map(\.displayName))
     // Without the leading slash, with blank lines and CRLF.
     let loose = files.map { String($0.displayName.dropFirst()) }.joined(separator: "\r\n\n")
-    #expect(try FolderIO.applyOrder(files, orderText: loose, orderPath: "o") == files)
+    #expect(try DataFolder.applyOrder(files, orderText: loose, orderPath: "o") == files)
     let missingOne = files.dropLast().map(\.displayName).joined(separator: "\n")
-    #expect { try FolderIO.applyOrder(files, orderText: missingOne, orderPath: "o") } throws: { error in
-      (error as? CLIError)?.message.contains("not in the order file: /readme.txt") == true
+    #expect(throws: FolderError.orderMismatch(orderFile: "o", missing: ["/readme.txt"], unknown: [], duplicates: [])) {
+      try DataFolder.applyOrder(files, orderText: missingOne, orderPath: "o")
     }
-    #expect(throws: CLIError.self) {
-      try FolderIO.applyOrder(files, orderText: reversed + "/extra.bin\n", orderPath: "o")
+    #expect(throws: FolderError.orderMismatch(orderFile: "o", missing: [], unknown: ["/extra.bin"], duplicates: [])) {
+      try DataFolder.applyOrder(files, orderText: reversed + "/extra.bin\n", orderPath: "o")
     }
-    #expect(throws: CLIError.self) {
-      try FolderIO.applyOrder(files, orderText: reversed + "/f00.bin\n", orderPath: "o")
+    #expect(throws: FolderError.orderMismatch(orderFile: "o", missing: [], unknown: [], duplicates: ["/f00.bin"])) {
+      try DataFolder.applyOrder(files, orderText: reversed + "/f00.bin\n", orderPath: "o")
     }
   }
 
@@ -89,7 +90,7 @@ import TestSupport
 @Suite struct FSExampleFolderTests {
   @Test func theAWSIoTExampleFitsSPIFFSNames() throws {
     let folder = Repository.root.appendingPathComponent("examples/aws-iot/data").path
-    let walk = try FolderIO.walk(folder, includeHidden: false)
+    let walk = try DataFolder.walk(folder, includeHidden: false)
     #expect(walk.files.map(\.displayName) == ["/ca.pem", "/cert.pem", "/config.json", "/index.html", "/private.key.pem"])
     #expect(walk.files.allSatisfy { $0.spiffsName.count <= 31 })
   }

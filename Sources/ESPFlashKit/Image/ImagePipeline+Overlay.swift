@@ -1,6 +1,4 @@
-import Foundation
-
-/// `Options.overlayDir`: one folder's files laid over the data folder's (`fs provision`).
+/// `Options.overlayDir`: one folder's files laid over the data folder's (one device's files when provisioning).
 extension ImagePipeline {
   struct Overlay {
     var files: [FolderFile] = []
@@ -10,8 +8,8 @@ extension ImagePipeline {
 
   /// Same-path files replace the common ones where they stood; new ones are appended in walk order.
   static func lay(_ folder: String, over common: [FolderFile], includeHidden: Bool,
-                  note: (String) -> Void) throws -> Overlay {
-    let walk = try FolderIO.walk(folder, includeHidden: includeHidden)
+                  note: (String) -> Void) throws(FolderError) -> Overlay {
+    let walk = try DataFolder.walk(folder, includeHidden: includeHidden)
     for skipped in walk.skipped { note("skipping \(skipped.path): \(skipped.reason)") }
     var overlay = Overlay(files: common)
     var position: [[UInt8]: Int] = [:]

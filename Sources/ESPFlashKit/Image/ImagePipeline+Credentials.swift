@@ -2,15 +2,15 @@ import Credentials
 import Foundation
 import SPIFFS
 
-/// The credential steps of the image pipeline: `--der`/`--rename`, then `certs check` on the files as stored.
+/// The credential steps of the image pipeline: DER conversion and renames, then the check of the files as stored.
 extension ImagePipeline {
-  /// Extensions `--der` converts (besides files without one): what AWS IoT, openssl and tutorials name
+  /// Extensions DER conversion takes (besides files without one): what AWS IoT, openssl and tutorials name
   /// certificates and keys. Other files are stored as they are even if they embed a PEM block (a README or
   /// an HTML page quoting a certificate must not turn into DER).
-  static let convertibleExtensions: Set<String> = ["pem", "crt", "cer", "cert", "key"]
+  public static let convertibleExtensions: Set<String> = ["pem", "crt", "cer", "cert", "key"]
 
-  /// The name below the data folder without the leading "/", as `--rename` and the checker spell it.
-  static func relativeName(_ spiffsName: [UInt8]) -> String {
+  /// The name below the data folder without the leading "/", as renames and the checker spell it.
+  public static func relativeName(_ spiffsName: [UInt8]) -> String {
     String(decoding: spiffsName.first == UInt8(ascii: "/") ? spiffsName.dropFirst() : spiffsName[...], as: UTF8.self)
   }
 
@@ -22,7 +22,7 @@ extension ImagePipeline {
     return CredentialChecker.looksLikeCredential(name: name, bytes: bytes)
   }
 
-  /// `--der` and `--rename`: new names and bytes for the image; the folder itself is never written.
+  /// DER conversion and renames: new names and bytes for the image; the folder itself is never written.
   func applyConversions(_ files: [StoredFile]) throws -> [StoredFile] {
     let handling = options.credentials
     guard handling.der || !handling.renames.isEmpty else { return files }
@@ -30,12 +30,7 @@ extension ImagePipeline {
     for (from, to) in handling.renames { renames[Self.trimSlash(from)] = Self.trimSlash(to) }
     let present = Set(files.map { Self.relativeName($0.spiffsName) })
     let unknown = renames.keys.filter { !present.contains($0) }.sorted()
-    guard unknown.isEmpty else {
-      throw CLIError("--rename names \(unknown.count == 1 ? "a file" : "files") not in \(options.dataDir): "
-                       + unknown.prefix(10).joined(separator: ", "),
-                     hint: "names are relative to the data folder, e.g. --rename certs/cert.pem=certs/cert.der",
-                     status: .usage)
-    }
+    guard unknown.isEmpty else { throw UnknownRenameSource(names: unknown, dataDir: options.dataDir) }
     var out = files
     var converted = Set<Int>()
     if handling.der {
@@ -92,11 +87,10 @@ extension ImagePipeline {
     return out
   }
 
-  /// `certs check` on the credential files as they will be stored. Errors stop the build (exit 65) after
-  /// the findings are printed; warnings are printed and the build goes on. Findings carry public facts only,
-  /// so no key material reaches the output. The name-length check is the builder's, so the checker's
-  /// `fs.name-too-long` is dropped.
-  func checkStoredCredentials(_ files: [StoredFile]) throws -> CheckOutcome? {
+  /// The credential check on the files as they will be stored. Errors stop the build after the
+  /// `.credentialsChecked` event; warnings go on. Findings carry public facts only, so no key material
+  /// leaves the library. The name-length check is the builder's, so the checker's `fs.name-too-long` is dropped.
+  func checkStoredCredentials(_ files: [StoredFile]) throws -> CredentialCheckOutcome? {
     let handling = options.credentials
     let credentials = files.filter {
       CredentialChecker.looksLikeCredential(name: Self.relativeName($0.spiffsName), bytes: $0.contents)
@@ -111,19 +105,13 @@ extension ImagePipeline {
     let inputs = credentials.map { (path: Self.relativeName($0.spiffsName), bytes: $0.contents) }
     let findings = checkCredentials(files: inputs, target: target, endpoint: handling.endpoint, at: handling.at)
       .filter { $0.check != .fsNameTooLong }
-    let outcome = CheckOutcome(target: target, endpoint: handling.endpoint, checkedFiles: inputs.map(\.path),
-                               findings: findings)
+    let outcome = CredentialCheckOutcome(target: target, endpoint: handling.endpoint, at: handling.at,
+                                         files: inputs.map(\.path), findings: findings)
     let from = handling.target == nil ? " (from the \(platform) layout; --cert-target picks another)" : ""
     note("[SPIFFS] certs   : checking \(credentials.count) credential file(s) for \(target.rawValue)\(from)")
-    let report = CheckReport(
-      findings: findings,
-      files: credentials.map { .init(name: Self.relativeName($0.spiffsName), displayPath: $0.source.hostPath, bytes: $0.contents) },
-      options: CheckOptions(target: target, endpoint: handling.endpoint, at: handling.at))
-    var text = report.text(showInfo: false)
-    while text.hasSuffix("\n") { text.removeLast() }
-    note(text)
-    if outcome.errorCount > 0 {
-      throw CredentialCheckFailed(errors: outcome.errorCount, warnings: outcome.warningCount, target: target)
+    events(.credentialsChecked(outcome))
+    if outcome.errors > 0 {
+      throw CredentialCheckFailed(errors: outcome.errors, warnings: outcome.warnings, target: target)
     }
     return outcome
   }
@@ -136,29 +124,11 @@ extension ImagePipeline {
 extension TargetPlatform {
   /// The TLS stack a board with this SPIFFS configuration most likely runs: the ESP8266 Arduino core uses
   /// BearSSL (core ≥ 2.5), arduino-esp32 3.x mbedTLS 3 with PEM strings, ESP-IDF ≥ 5 mbedTLS 3.
-  static func forImage(_ platform: SPIFFSLayout.Platform) -> TargetPlatform {
+  public static func forImage(_ platform: SPIFFSLayout.Platform) -> TargetPlatform {
     switch platform {
     case .esp8266: .esp8266BearSSL
     case .esp32: .esp32Arduino
     case .espIDF: .espIDFMbedTLS3
     }
   }
-}
-
-/// The credential check found errors; the findings were printed before this is thrown.
-struct CredentialCheckFailed: ReportableError {
-  var errors: Int
-  var warnings: Int
-  var target: TargetPlatform
-
-  var message: String {
-    "the credential check found \(errors) error(s) for \(target.rawValue) (listed above); no image was written"
-  }
-
-  var hint: String? {
-    "fix the files, or pass --cert-target for the board's TLS stack ("
-      + TargetPlatform.allCases.map(\.rawValue).joined(separator: ", ") + "); --no-cert-check builds anyway"
-  }
-
-  var exitStatus: ExitStatus { .dataError }
 }

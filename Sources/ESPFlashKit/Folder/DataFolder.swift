@@ -6,14 +6,20 @@ import Darwin
 #endif
 
 /// A file found in the data folder, with the name it gets in SPIFFS.
-struct FolderFile: Equatable {
+public struct FolderFile: Equatable, Sendable {
   /// `/www/css/style.css`: the path below the data folder with a leading `/`, raw UTF-8.
-  var spiffsName: [UInt8]
+  public var spiffsName: [UInt8]
   /// Where it is on the host.
-  var hostPath: String
-  var size: Int
+  public var hostPath: String
+  public var size: Int
 
-  var displayName: String { String(decoding: spiffsName, as: UTF8.self) }
+  public init(spiffsName: [UInt8], hostPath: String, size: Int) {
+    self.spiffsName = spiffsName
+    self.hostPath = hostPath
+    self.size = size
+  }
+
+  public var displayName: String { String(decoding: spiffsName, as: UTF8.self) }
 }
 
 /// Walks a data folder the way mkspiffs does (§2.3), but in a defined order.
@@ -21,22 +27,27 @@ struct FolderFile: Equatable {
 /// mkspiffs packs in `readdir` order, which differs per machine. Here every directory's entries are sorted by
 /// their raw name bytes (`strcmp`) and walked depth-first, a directory's files going where its name sorts:
 /// exactly the order the reference images were made with (testdata MANIFEST, `expected/*.order.txt`).
-enum FolderIO {
+public enum DataFolder {
   /// Skipped by mkspiffs unless `-a` is given.
-  static let skippedNames: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitmodules"]
+  public static let skippedNames: Set<String> = [".DS_Store", ".git", ".gitignore", ".gitmodules"]
   /// Deeper trees cannot produce names of 31 bytes anyway; this only stops runaway recursion.
-  static let maximumDepth = 64
+  public static let maximumDepth = 64
 
-  struct Walk {
-    var files: [FolderFile]
-    /// Host paths skipped, with the reason, in walk order.
-    var skipped: [(path: String, reason: String)]
+  public struct Skipped: Equatable, Sendable {
+    public var path: String
+    public var reason: String
   }
 
-  static func walk(_ root: String, includeHidden: Bool) throws -> Walk {
+  public struct Walk: Sendable {
+    public var files: [FolderFile]
+    /// Host paths skipped, with the reason, in walk order.
+    public var skipped: [Skipped]
+  }
+
+  public static func walk(_ root: String, includeHidden: Bool) throws(FolderError) -> Walk {
     var info = stat()
-    guard stat(root, &info) == 0 else { throw CLIError("no such folder: \(root)", status: .noInput) }
-    guard info.st_mode & S_IFMT == S_IFDIR else { throw CLIError("\(root) is not a folder", status: .noInput) }
+    guard stat(root, &info) == 0 else { throw .noSuchFolder(path: root) }
+    guard info.st_mode & S_IFMT == S_IFDIR else { throw .notAFolder(path: root) }
     var walk = Walk(files: [], skipped: [])
     var stack: [(dev: UInt64, ino: UInt64)] = [(UInt64(info.st_dev), UInt64(info.st_ino))]
     try visit(root, prefix: [UInt8(ascii: "/")], includeHidden: includeHidden, stack: &stack, into: &walk)
@@ -44,26 +55,24 @@ enum FolderIO {
   }
 
   private static func visit(_ folder: String, prefix: [UInt8], includeHidden: Bool,
-                            stack: inout [(dev: UInt64, ino: UInt64)], into walk: inout Walk) throws {
-    guard stack.count <= maximumDepth else {
-      throw CLIError("\(folder) is nested more than \(maximumDepth) folders deep", status: .dataError)
-    }
+                            stack: inout [(dev: UInt64, ino: UInt64)], into walk: inout Walk) throws(FolderError) {
+    guard stack.count <= maximumDepth else { throw .tooDeep(path: folder, limit: maximumDepth) }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: folder)
     } catch {
-      throw CLIError("cannot read folder \(folder): \(error.localizedDescription)", status: .noInput)
+      throw .unreadableFolder(path: folder, reason: error.localizedDescription)
     }
     let sorted = names.map { ($0, Array($0.utf8)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
     for (name, nameBytes) in sorted {
-      let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+      let path = HostFiles.join(folder, name)
       if !includeHidden, skippedNames.contains(name) {
-        walk.skipped.append((path, "skipped like mkspiffs; --include-hidden packs it"))
+        walk.skipped.append(Skipped(path: path, reason: "skipped like mkspiffs; --include-hidden packs it"))
         continue
       }
       var info = stat()
       guard stat(path, &info) == 0 else {
-        walk.skipped.append((path, "cannot stat (dangling symlink?)"))
+        walk.skipped.append(Skipped(path: path, reason: "cannot stat (dangling symlink?)"))
         continue
       }
       switch info.st_mode & S_IFMT {
@@ -71,22 +80,21 @@ enum FolderIO {
         walk.files.append(FolderFile(spiffsName: prefix + nameBytes, hostPath: path, size: Int(info.st_size)))
       case S_IFDIR:
         let id = (UInt64(info.st_dev), UInt64(info.st_ino))
-        if stack.contains(where: { $0 == id }) {
-          throw CLIError("symlink loop: \(path) leads back to a folder being walked", status: .dataError)
-        }
+        if stack.contains(where: { $0 == id }) { throw .symlinkLoop(path: path) }
         stack.append(id)
         try visit(path, prefix: prefix + nameBytes + [UInt8(ascii: "/")], includeHidden: includeHidden,
                   stack: &stack, into: &walk)
         stack.removeLast()
       default:
-        walk.skipped.append((path, "not a regular file or folder"))
+        walk.skipped.append(Skipped(path: path, reason: "not a regular file or folder"))
       }
     }
   }
 
   /// Reorders `files` to the SPIFFS paths listed in `orderText` (one per line, blank lines ignored).
   /// The two sets must be equal: a file missing from either side is an error naming it.
-  static func applyOrder(_ files: [FolderFile], orderText: String, orderPath: String) throws -> [FolderFile] {
+  public static func applyOrder(_ files: [FolderFile], orderText: String,
+                                orderPath: String) throws(FolderError) -> [FolderFile] {
     var byName: [[UInt8]: FolderFile] = [:]
     for file in files { byName[file.spiffsName] = file }
     var ordered: [FolderFile] = []
@@ -103,13 +111,17 @@ enum FolderIO {
     }
     let missing = files.filter { !seen.contains($0.spiffsName) }.map(\.displayName)
     guard unknown.isEmpty, missing.isEmpty, duplicates.isEmpty else {
-      var parts: [String] = []
-      if !missing.isEmpty { parts.append("not in the order file: " + missing.prefix(10).joined(separator: ", ")) }
-      if !unknown.isEmpty { parts.append("not in the folder: " + unknown.prefix(10).joined(separator: ", ")) }
-      if !duplicates.isEmpty { parts.append("listed twice: " + duplicates.prefix(10).joined(separator: ", ")) }
-      throw CLIError("\(orderPath) does not list exactly the files of the data folder; " + parts.joined(separator: "; "),
-                     hint: "one SPIFFS path per line, e.g. /www/index.html", status: .dataError)
+      throw .orderMismatch(orderFile: orderPath, missing: Array(missing.prefix(10)), unknown: Array(unknown.prefix(10)),
+                           duplicates: Array(duplicates.prefix(10)))
     }
     return ordered
+  }
+
+  /// Reads an order file and applies it.
+  public static func applyOrder(_ files: [FolderFile], orderFile: String) throws(FolderError) -> [FolderFile] {
+    guard let text = try? String(contentsOfFile: orderFile, encoding: .utf8) else {
+      throw .unreadableOrderFile(path: orderFile)
+    }
+    return try applyOrder(files, orderText: text, orderPath: orderFile)
   }
 }

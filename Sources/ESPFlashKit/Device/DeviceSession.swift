@@ -1,0 +1,130 @@
+import DeviceSimulator
+import ESPLoader
+import Foundation
+
+/// One connected board for the length of a job: opens the port, connects, checks the board, loads the stub,
+/// switches baud, and at the end resets as `after` says and reports the wire statistics.
+public final class DeviceSession {
+  public let settings: ConnectionSettings
+  public let meter: TransportMeter
+  public let flasher: Flasher
+  public let usbJTAGSerial: Bool
+  /// The rate SYNC used, for the crystal estimate.
+  public let connectBaud: Int
+  let events: WorkflowEvents
+  let started = Date()
+  private var ended = false
+
+  /// `check` runs right after the connection, before any stub upload or baud change: a board that is
+  /// refused gets nothing sent to it but the reads the check makes.
+  public init(_ settings: ConnectionSettings, wantStub: Bool = true, transfer: Bool = true,
+              events: @escaping WorkflowEvents = WorkflowEventsDefaults.silent,
+              check: ((Flasher) throws -> Void)? = nil) throws {
+    self.settings = settings
+    self.events = events
+    let spec = try PortAddress.resolve(settings.port, environment: settings.environment)
+    // esptool never syncs above 115200 (§3.3).
+    connectBaud = min(115_200, settings.transferBaud)
+    let opened: PortAddress.Opened
+    do {
+      opened = try PortAddress.open(spec, baud: connectBaud, events: events)
+    } catch let error as TransportError {
+      throw PortOpenFailure(error: error, holders: { if case .busy = error { PortAddress.holders(of: spec) } else { [] } }())
+    }
+    usbJTAGSerial = opened.usbJTAGSerial
+    meter = TransportMeter(opened.transport)
+    var connect = ConnectOptions(before: settings.before, chip: settings.chip, attempts: settings.connectAttempts,
+                                 usbJTAGSerial: opened.usbJTAGSerial)
+    if !meter.supportsControlLines, connect.before == .defaultReset || connect.before == .usbReset {
+      connect.before = .noReset  // as esptool does for socket:// ports
+    }
+    events(.note("Connecting to \(spec)…"))
+    do {
+      flasher = try Flasher.connect(transport: meter, options: connect, diagnostics: { events(.note($0)) })
+    } catch {
+      meter.close()
+      throw error
+    }
+    if settings.trace { flasher.connection.trace = { events(.note("trace: " + $0)) } }
+    events(.note("Connected: \(flasher.chip), \(flasher.isStub ? "flasher stub already running" : "ROM loader")."))
+    do {
+      try check?(flasher)
+      if wantStub { try loadStub() }
+      if transfer, settings.transferBaud != meter.baudRate {
+        if try flasher.changeBaudRate(settings.transferBaud) { events(.note("Changed baud rate to \(settings.transferBaud).")) }
+      }
+    } catch {
+      end(afterError: true)
+      throw error
+    }
+  }
+
+  private func loadStub() throws {
+    guard !flasher.isStub else { return }
+    let image: StubImage
+    switch settings.stub {
+    case .none:
+      if flasher.chip == .esp8266 {
+        events(.note("Using the ESP8266 ROM loader (--stub none): no compression, no read-back, no verification."))
+      }
+      return
+    case .path(let path):
+      image = try StubImage.load(path: path)
+    case .auto:
+      let roots = StubLocator.searchRoots(environment: settings.environment)
+      guard let path = StubLocator.find(chip: flasher.chip, roots: roots) else {
+        events(.note("No esptool flasher stub for \(flasher.chip) found (install esptool, set ESPFLASH_STUB_DIR or "
+                     + "pass --stub PATH); using the ROM loader"
+                     + (flasher.chip == .esp8266 ? ", which cannot compress, read back or verify." : ".")))
+        return
+      }
+      image = try StubImage.load(path: path)
+    }
+    events(.note("Uploading the flasher stub (\(image.source))…"))
+    try flasher.runStub(image)
+    events(.note("Stub running."))
+  }
+
+  /// What crossed the wire so far.
+  public var statistics: WireStatistics { WireStatistics(meter: meter, elapsed: Date().timeIntervalSince(started)) }
+
+  /// Runs the `after` reset, reports the statistics, closes the port. A failed reset is a note: the job's
+  /// outcome (data written, or the error that stopped it) is what the caller reports.
+  @discardableResult
+  public func finish() -> WireStatistics {
+    end(afterError: false)
+  }
+
+  @discardableResult
+  private func end(afterError: Bool) -> WireStatistics {
+    guard !ended else { return statistics }
+    ended = true
+    do {
+      if let note = try flasher.finish(settings.after, usbJTAGSerial: usbJTAGSerial) { events(.note(note)) }
+      else if settings.after == .hardReset, meter.supportsControlLines { events(.note("Hard reset via RTS.")) }
+    } catch {
+      events(.note("Warning: \(afterError ? "after the error, " : "")--after \(settings.after.rawValue) failed: \(error)"))
+    }
+    let stats = statistics
+    events(.sessionEnded(stats))
+    meter.close()
+    return stats
+  }
+
+  /// Runs `body` with a session, always finishing it — the `after` reset runs on the error path too, then
+  /// the error goes on.
+  public static func with<T>(_ settings: ConnectionSettings, wantStub: Bool = true, transfer: Bool = true,
+                             events: @escaping WorkflowEvents = WorkflowEventsDefaults.silent,
+                             check: ((Flasher) throws -> Void)? = nil,
+                             _ body: (DeviceSession) throws -> T) throws -> T {
+    let session = try DeviceSession(settings, wantStub: wantStub, transfer: transfer, events: events, check: check)
+    do {
+      let result = try body(session)
+      session.finish()
+      return result
+    } catch {
+      session.end(afterError: true)
+      throw error
+    }
+  }
+}
