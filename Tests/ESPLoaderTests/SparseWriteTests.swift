@@ -137,3 +137,19 @@ import TestSupport
     #expect(estimate.hostToDevice > image.filter { $0 != 0xFF }.count)
   }
 }
+
+extension SparseWriteTests {
+  /// Alternating data and blank sectors (an unused SPIFFS block: lookup page, then nothing) become one write
+  /// when deflating, so the loader can erase whole 64 KiB blocks; a long blank run stays erase-only.
+  @Test func shortBlankGapsJoinTheWriteLongOnesAreErased() throws {
+    var image = [UInt8](repeating: 0xFF, count: 64 * 0x1000)
+    for sector in stride(from: 0, to: 20, by: 2) { image[sector * 0x1000] = 0 }
+    image[63 * 0x1000] = 0
+    let merged = try WritePlan(image: image, offset: 0x30_0000, shape: .sectors, mergeGapSectors: 16)
+    #expect(merged.writeRanges == [0..<(19 * 0x1000), (63 * 0x1000)..<(64 * 0x1000)])
+    #expect(merged.eraseOnlyBytes == 44 * 0x1000)
+    let plain = try WritePlan(image: image, offset: 0x30_0000, shape: .sectors)
+    #expect(plain.writeRanges.count == 11 && plain.writtenBytes == 11 * 0x1000)
+    #expect(plain.writtenBytes + plain.eraseOnlyBytes == image.count)
+  }
+}

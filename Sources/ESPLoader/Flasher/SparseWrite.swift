@@ -49,9 +49,10 @@ extension Flasher {
     if options.skipUnchanged && !isESP8266ROM {
       comparison = try compareRegions(image, at: offset)
     }
-    let plan = try WritePlan(image: image, offset: Int(offset), shape: isESP8266ROM ? .esp8266ROM : .sectors,
-                             sectors: comparison.differingSectors)
     let compress = options.compress && !isESP8266ROM
+    // Deflated, a blank sector between data costs a few bytes; 16 = one 64 KiB erase block.
+    let plan = try WritePlan(image: image, offset: Int(offset), shape: isESP8266ROM ? .esp8266ROM : .sectors,
+                             sectors: comparison.differingSectors, mergeGapSectors: compress ? 16 : 0)
     var payloads: [[UInt8]] = []
     var compressed: [Bool] = []
     for range in plan.writeRanges {

@@ -53,7 +53,14 @@ public struct WritePlan: Sendable, Equatable {
   /// Plans writing `image` at `offset`, touching only `sectors` (image-relative sector indexes; nil = all).
   /// Throws when the offset is not on a sector (the erase would reach before the image) or when the ESP8266
   /// ROM cannot erase the range without erasing a sector outside it.
-  public init(image: [UInt8], offset: Int, shape: Shape, sectors: [Range<Int>]? = nil) throws(LoaderError) {
+  ///
+  /// `mergeGapSectors` (`.sectors` only): blank gaps shorter than this between data sectors are written with
+  /// the data instead of erased on their own. Worth it where the data is deflated (a blank sector costs a
+  /// few stream bytes): one run is erased by the loader in 64 KiB blocks where aligned, while alternating
+  /// data and blank sectors — every SPIFFS block starts with a lookup page, so an unused 8 KiB block is one
+  /// data sector and one blank sector — would cost a 4 KiB sector erase each.
+  public init(image: [UInt8], offset: Int, shape: Shape, sectors: [Range<Int>]? = nil,
+              mergeGapSectors: Int = 0) throws(LoaderError) {
     guard offset % Self.sectorSize == 0 else {
       throw .invalidRequest("a sparse write must start on a 4 KiB sector; \(hexAddress(offset)) does not")
     }
@@ -82,22 +89,41 @@ public struct WritePlan: Sendable, Equatable {
       }
     case .sectors:
       for run in wanted where !run.isEmpty {
-        var sector = run.lowerBound
-        while sector < run.upperBound {
-          let blank = Self.isBlank(image, sector * Self.sectorSize, Self.sectorSize)
-          var end = sector + 1
-          while end < run.upperBound, Self.isBlank(image, end * Self.sectorSize, Self.sectorSize) == blank { end += 1 }
+        for (sectors, blank) in Self.segments(image, sectors: run, mergingGapsBelow: mergeGapSectors) {
           if blank {
-            erases.append(.erase(offset: offset + sector * Self.sectorSize, size: (end - sector) * Self.sectorSize,
-                                 beginEraseSize: nil))
+            erases.append(.erase(offset: offset + sectors.lowerBound * Self.sectorSize,
+                                 size: sectors.count * Self.sectorSize, beginEraseSize: nil))
           } else {
-            writes.append(.write((sector * Self.sectorSize)..<min(image.count, end * Self.sectorSize)))
+            writes.append(.write((sectors.lowerBound * Self.sectorSize)..<min(image.count, sectors.upperBound * Self.sectorSize)))
           }
-          sector = end
         }
       }
     }
     steps = erases + writes
+  }
+
+  /// `sectors` cut into alternating data and blank runs, blank runs shorter than `gap` between two data runs
+  /// joined to them.
+  static func segments(_ image: [UInt8], sectors: Range<Int>, mergingGapsBelow gap: Int) -> [(Range<Int>, Bool)] {
+    var raw: [(Range<Int>, Bool)] = []
+    var sector = sectors.lowerBound
+    while sector < sectors.upperBound {
+      let blank = isBlank(image, sector * sectorSize, sectorSize)
+      var end = sector + 1
+      while end < sectors.upperBound, isBlank(image, end * sectorSize, sectorSize) == blank { end += 1 }
+      raw.append((sector..<end, blank))
+      sector = end
+    }
+    var out: [(Range<Int>, Bool)] = []
+    for (index, segment) in raw.enumerated() {
+      let between = segment.1 && index > 0 && index + 1 < raw.count && segment.0.count < gap
+      if let last = out.last, !last.1, !segment.1 || between {
+        out[out.count - 1] = (last.0.lowerBound..<segment.0.upperBound, false)
+      } else {
+        out.append((segment.0, segment.1 && !between))
+      }
+    }
+    return out
   }
 
   /// Runs of `unit`-sized pieces inside `bytes` that hold any non-0xFF byte.
