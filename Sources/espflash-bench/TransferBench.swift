@@ -72,6 +72,14 @@ enum TransferBench {
     print("  \(dataBlocks) of \(image.count / 0x400) 1 KiB blocks hold data; one-file edit changes \(differing) sector(s)")
     let physical = dataBlocks * (0x400 + 26)
     print("  ESP8266 ROM physical minimum: \(dataBlocks) × (1024 + 26 SLIP/command bytes) = \(physical) B host→device")
+    var lister = SPIFFSPartialReader(layout: layout, read: { range, _ in Array(image[range]) },
+                                     matches: { range, expected in image[range] == expected })
+    var downloader = lister
+    _ = try? lister.listing()
+    _ = try? downloader.download()
+    let share = { (n: Int) in String(format: "%.1f%%", Double(n) * 100 / Double(image.count)) }
+    print("  flash bytes read: fs ls \(lister.bytesRead) (\(share(lister.bytesRead)) of the partition, \(lister.reads) reads); "
+          + "fs download \(downloader.bytesRead) (\(share(downloader.bytesRead))) + \(downloader.checks) MD5 checks")
     let python = LoaderBench.interopPython(root)
     print("  columns: H>D bytes, D>H bytes, modelled s. esptool: esptool 5.6.0 (PyPI) over TCP against the same "
           + "virtual board, whole runs" + (python == nil ? " — not run (no .interop-venv / ESPFLASH_INTEROP_PYTHON)" : ""))

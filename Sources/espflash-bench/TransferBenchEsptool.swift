@@ -7,7 +7,7 @@ import Glibc
 
 /// esptool 5.6.0's side of `TransferBench`: the same operations where esptool has one, each a whole
 /// esptool run against the virtual board served over TCP (as `espflash-swift simulate` serves it):
-/// `write-flash` (full upload), `write-flash --skip-flashed` (unchanged), `write-flash --diff-with OLD`
+/// `write-flash` (full upload), `write-flash --skip-flashed` (unchanged), `write-flash ADDR NEW --diff-with OLD`
 /// (one file changed), `read-flash` of the partition (download). esptool has no file listing.
 enum TransferBenchEsptool {
   static func measure(_ operation: TransferBench.Operation, python: String, chip: Chip, stub: Bool,
@@ -24,7 +24,8 @@ enum TransferBenchEsptool {
     switch operation {
     case .full: arguments = ["write-flash", Hex(offset), old.path]
     case .unchanged: arguments = ["write-flash", "--skip-flashed", Hex(offset), old.path]
-    case .oneFile: arguments = ["write-flash", "--diff-with", old.path, Hex(offset), new.path]
+    // --diff-with takes several files: after the positionals, or it swallows the address.
+    case .oneFile: arguments = ["write-flash", Hex(offset), new.path, "--diff-with", old.path]
     case .list: return nil
     case .download: arguments = ["read-flash", Hex(offset), Hex(image.count), out.path]
     }
