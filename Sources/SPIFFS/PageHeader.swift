@@ -34,9 +34,9 @@ public struct PageHeader: Hashable, Sendable {
   }
 
   /// True when the id carries the index flag (bit 15).
-  public var isIndex: Bool { objectID & 0x8000 != 0 }
+  public var isIndex: Bool { SPIFFSObjectID.isIndex(objectID) }
   /// The id without the index flag.
-  public var plainObjectID: UInt16 { objectID & 0x7FFF }
+  public var plainObjectID: UInt16 { SPIFFSObjectID.plain(objectID) }
 }
 
 /// Page flags (§1.3). The bits are active-low: a cleared bit means the condition holds, because NOR flash

@@ -154,7 +154,7 @@ import Testing
     var allocator = ObjectIDAllocator(geometry: g)
     var used = Set<Int>()
     for n in 0..<700 {
-      let want = Self.reference(used: used, blocks: g.blocks, entries: g.entries, page: g.page)
+      let want = Self.reference(used: used, blocks: g.blocks, entries: g.entries, page: g.pageSize)
       let got = allocator.next().map(Int.init)
       #expect(got == want, "file \(n) in \(layout)")
       guard let id = got else { break }

@@ -3,7 +3,7 @@ struct BuildGeometry {
   /// The layout these numbers come from, for the per-file formulas it already has.
   let layout: SPIFFSLayout
   /// Page size P.
-  let page: Int
+  let pageSize: Int
   /// Block size B.
   let block: Int
   /// Blocks N.
@@ -29,7 +29,7 @@ struct BuildGeometry {
 
   init(_ layout: SPIFFSLayout) {
     self.layout = layout
-    page = layout.pageSize
+    pageSize = layout.pageSize
     block = layout.blockSize
     blocks = layout.blockCount
     pagesPerBlock = layout.pagesPerBlock
@@ -46,15 +46,15 @@ struct BuildGeometry {
   }
 
   /// Page index of lookup entry `entry` of `block`.
-  @inline(__always) func pix(block b: Int, entry e: Int) -> Int { b * pagesPerBlock + lookupPages + e }
+  @inline(__always) func pageIndex(block b: Int, entry e: Int) -> Int { b * pagesPerBlock + lookupPages + e }
 
-  /// Flat lookup-entry number (`block * E + entry`) of object page `pix`.
-  @inline(__always) func lookupSlot(ofPage pix: Int) -> Int {
-    (pix / pagesPerBlock) * entries + (pix % pagesPerBlock) - lookupPages
+  /// Flat lookup-entry number (`block * E + entry`) of object page `page`.
+  @inline(__always) func lookupSlot(ofPage page: Int) -> Int {
+    (page / pagesPerBlock) * entries + (page % pagesPerBlock) - lookupPages
   }
 
   /// Object page of flat lookup-entry number `slot`.
-  @inline(__always) func pix(slot: Int) -> Int { pix(block: slot / entries, entry: slot % entries) }
+  @inline(__always) func pageIndex(slot: Int) -> Int { pageIndex(block: slot / entries, entry: slot % entries) }
 
   /// Index page (0 = header) that holds data span `span` (§1.6, `SPIFFS_OBJ_IX_ENTRY_SPAN_IX`).
   @inline(__always) func indexSpan(ofDataSpan span: Int) -> Int {
@@ -97,10 +97,10 @@ extension Array where Element == UInt8 {
 /// `spiffs_object_create` does. The three gap bytes and the ESP8266 pad byte, which mkspiffs leaves as stack
 /// garbage (§8), are written as 0xFF; the page table after H is left untouched (0xFF on a fresh page).
 func writeIndexHeader(
-  into buffer: inout [UInt8], at base: Int, geometry g: BuildGeometry, objectID: UInt16, size: UInt32,
+  into buffer: inout [UInt8], at base: Int, geometry: BuildGeometry, objectID: UInt16, size: UInt32,
   name: [UInt8], metadata: [UInt8]?
 ) {
-  buffer.storeLE16(objectID | 0x8000, at: base)
+  buffer.storeLE16(SPIFFSObjectID.index(objectID), at: base)
   buffer.storeLE16(0, at: base + 2)
   buffer[base + 4] = PageFlags.index.rawValue
   buffer[base + 5] = 0xFF
@@ -110,8 +110,8 @@ func writeIndexHeader(
   buffer[base + 12] = 1  // SPIFFS_TYPE_FILE
   // strncpy(name, NAME_LEN): the name, then zeros up to the field's end.
   let nameBase = base + 13
-  for i in 0..<g.nameLength { buffer[nameBase + i] = i < name.count ? name[i] : 0 }
-  let metaBase = nameBase + g.nameLength
-  for i in 0..<g.metadataLength { buffer[metaBase + i] = metadata.map { i < $0.count ? $0[i] : 0xFF } ?? 0xFF }
-  if let pad = g.padByteOffset { buffer[base + pad] = 0xFF }
+  for i in 0..<geometry.nameLength { buffer[nameBase + i] = i < name.count ? name[i] : 0 }
+  let metaBase = nameBase + geometry.nameLength
+  for i in 0..<geometry.metadataLength { buffer[metaBase + i] = metadata.map { i < $0.count ? $0[i] : 0xFF } ?? 0xFF }
+  if let pad = geometry.padByteOffset { buffer[base + pad] = 0xFF }
 }

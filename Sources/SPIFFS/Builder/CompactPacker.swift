@@ -11,35 +11,35 @@
 /// * At most `E*(N-2)` pages are used: SPIFFS' own writers stop there so that garbage collection always has
 ///   two free blocks to work with, and the device must be able to keep writing to this image.
 struct CompactPacker {
-  let g: BuildGeometry
+  let geometry: BuildGeometry
   let layout: SPIFFSLayout
 
   init(layout: SPIFFSLayout) {
     self.layout = layout
-    g = BuildGeometry(layout)
+    geometry = BuildGeometry(layout)
   }
 
   /// Object pages (headers, index pages, data pages) that `files` need in this layout.
-  static func pages(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
+  static func pages(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
     var total = 0
     for file in files {
-      total += g.layout.pagesNeeded(forFileOfSize: file.contents.count)
+      total += geometry.layout.pagesNeeded(forFileOfSize: file.contents.count)
     }
     return total
   }
 
   /// Image bytes (whole blocks, including the two GC reserve blocks) the files need.
-  static func requiredImageBytes(for files: [SPIFFSFile], geometry g: BuildGeometry) -> Int {
-    let pages = Self.pages(for: files, geometry: g)
-    let blocks = max(3, (pages + g.entries - 1) / g.entries + 2)
-    return blocks * g.block
+  static func requiredImageBytes(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
+    let pages = Self.pages(for: files, geometry: geometry)
+    let blocks = max(3, (pages + geometry.entries - 1) / geometry.entries + 2)
+    return blocks * geometry.block
   }
 
   /// Builds the image. The caller has checked that the pages fit.
   func pack(_ files: [SPIFFSFile]) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
-    let p = g.page
+    let p = geometry.pageSize
     var image = [UInt8](repeating: 0xFF, count: layout.imageSize)
-    var lookup = [UInt16](repeating: 0xFFFF, count: g.blocks * g.entries)
+    var lookup = [UInt16](repeating: SPIFFSObjectID.free, count: geometry.blocks * geometry.entries)
     var slot = 0
     var ids: [UInt16] = []
     ids.reserveCapacity(files.count)
@@ -47,26 +47,26 @@ struct CompactPacker {
     func take(_ value: UInt16) -> Int {
       lookup[slot] = value
       defer { slot += 1 }
-      return g.pix(slot: slot)
+      return geometry.pageIndex(slot: slot)
     }
 
     for (n, file) in files.enumerated() {
       let id = UInt16(n + 1)
       ids.append(id)
       let size = file.contents.count
-      let header = take(id | 0x8000)
+      let header = take(SPIFFSObjectID.index(id))
       writeIndexHeader(
-        into: &image, at: header * p, geometry: g, objectID: id,
+        into: &image, at: header * p, geometry: geometry, objectID: id,
         size: size == 0 ? 0xFFFF_FFFF : UInt32(size), name: file.nameBytes, metadata: file.metadata)
       var indexBase = header * p
-      let dataPages = g.dataPages(forSize: size)
+      let dataPages = geometry.dataPages(forSize: size)
       file.contents.withUnsafeBufferPointer { src in
         for span in 0..<dataPages {
-          let k = g.indexSpan(ofDataSpan: span)
-          if k > 0, (span - g.headerEntries) % g.indexEntries == 0 {
-            let ix = take(id | 0x8000)
+          let k = geometry.indexSpan(ofDataSpan: span)
+          if k > 0, (span - geometry.headerEntries) % geometry.indexEntries == 0 {
+            let ix = take(SPIFFSObjectID.index(id))
             indexBase = ix * p
-            image.storeLE16(id | 0x8000, at: indexBase)
+            image.storeLE16(SPIFFSObjectID.index(id), at: indexBase)
             image.storeLE16(UInt16(k), at: indexBase + 2)
             image[indexBase + 4] = PageFlags.index.rawValue
           }
@@ -75,19 +75,19 @@ struct CompactPacker {
           image.storeLE16(id, at: base)
           image.storeLE16(UInt16(truncatingIfNeeded: span), at: base + 2)
           image[base + 4] = PageFlags.data.rawValue
-          let start = span * g.dataPerPage
-          let count = min(g.dataPerPage, size - start)
+          let start = span * geometry.dataPerPage
+          let count = min(geometry.dataPerPage, size - start)
           image.withUnsafeMutableBufferPointer { dst in
             (dst.baseAddress! + base + 5).update(from: src.baseAddress! + start, count: count)
           }
-          image.storeLE16(UInt16(dataPix), at: indexBase + g.tableEntryOffset(indexSpan: k, dataSpan: span))
+          image.storeLE16(UInt16(dataPix), at: indexBase + geometry.tableEntryOffset(indexSpan: k, dataSpan: span))
         }
       }
     }
 
-    for b in 0..<g.blocks {
-      let base = b * g.block
-      for e in 0..<g.entries { image.storeLE16(lookup[b * g.entries + e], at: base + 2 * e) }
+    for b in 0..<geometry.blocks {
+      let base = b * geometry.block
+      for e in 0..<geometry.entries { image.storeLE16(lookup[b * geometry.entries + e], at: base + 2 * e) }
       if layout.usesMagic { image.storeLE16(layout.magic(forBlock: b), at: base + layout.magicOffsetInBlock) }
       image.storeLE16(0, at: base + layout.eraseCountOffsetInBlock)
     }

@@ -6,7 +6,7 @@ extension MkspiffsPacker {
   /// `spiffs_gc_check(fs, len)`: nothing while more than 3 blocks are untouched and `len` fits the free pages;
   /// otherwise up to `gcMaxRuns` passes, each cleaning and erasing the best-scoring block.
   mutating func gcCheck(length: Int) throws(FlashFull) {
-    let perPage = g.dataPerPage
+    let perPage = geometry.dataPerPage
     var freePages = flash.freePagesForGC
     if flash.freeBlocks > 3 && length < freePages * perPage { return }
 
@@ -42,7 +42,7 @@ extension MkspiffsPacker {
     var best: Int?
     var bestScore = Int.min
     let maxCount = flash.maxEraseCount
-    for b in 0..<g.blocks {
+    for b in 0..<geometry.blocks {
       let count = flash.eraseCounts[b]
       let age: UInt16 = maxCount > count ? maxCount &- count : 0xFFFF &- (count &- maxCount)
       let score = flash.deadBeforeFree[b] * 5 - flash.usedBeforeFree[b] + (ignoringAge ? 0 : Int(age) * 50)
@@ -56,9 +56,9 @@ extension MkspiffsPacker {
 
   /// `spiffs_gc_erase_page_stats`: forget the block's pages before it is erased.
   mutating func dropStatistics(ofBlock b: Int) {
-    for i in 0..<g.entries {
-      let v = flash.lookup[b * g.entries + i]
-      if v == 0 { flash.deleted -= 1 } else if v != 0xFFFF { flash.allocated -= 1 }
+    for i in 0..<geometry.entries {
+      let v = flash.lookup[b * geometry.entries + i]
+      if v == SPIFFSObjectID.deleted { flash.deleted -= 1 } else if v != SPIFFSObjectID.free { flash.allocated -= 1 }
     }
   }
 
@@ -67,9 +67,9 @@ extension MkspiffsPacker {
   /// this index page covers, store the index page (a header through a header move). Then the remaining
   /// index pages are copied out.
   mutating func clean(block b: Int) throws(FlashFull) {
-    let e = g.entries
+    let e = geometry.entries
     if flash.cursorBlock == b {
-      flash.cursorBlock = (b + 1) % g.blocks
+      flash.cursorBlock = (b + 1) % geometry.blocks
       flash.cursorEntry = 0
     }
     var entry = 0
@@ -79,7 +79,7 @@ extension MkspiffsPacker {
       while entry < e {
         let v = flash.lookup[b * e + entry]
         entry += 1
-        if v != 0, v != 0xFFFF, v & 0x8000 == 0 {
+        if SPIFFSObjectID.isInUse(v), !SPIFFSObjectID.isIndex(v) {
           found = entry - 1
           break
         }
@@ -87,28 +87,28 @@ extension MkspiffsPacker {
       guard let foundEntry = found else { break }
       let resume = entry
       let objectID = flash.lookup[b * e + foundEntry]
-      let foundPix = g.pix(block: b, entry: foundEntry)
-      let indexSpan = g.indexSpan(ofDataSpan: flash.pageHeaderSpan(foundPix))
-      guard let indexPix = indexPages[Self.key(objectID, indexSpan)] else {
+      let foundPage = geometry.pageIndex(block: b, entry: foundEntry)
+      let indexSpan = geometry.indexSpan(ofDataSpan: flash.pageHeaderSpan(foundPage))
+      guard let indexPage = indexPages[Self.key(objectID, indexSpan)] else {
         // An unreferenced data page (cannot happen while packing); SPIFFS deletes it.
-        flash.delete(page: foundPix)
+        flash.delete(page: foundPage)
         continue
       }
-      flash.readPage(indexPix, into: &work)
+      flash.readPage(indexPage, into: &work)
 
       // MOVE_OBJ_DATA: a full pass over the block for this object and index page.
       for i in 0..<e where flash.lookup[b * e + i] == objectID {
-        let pix = g.pix(block: b, entry: i)
-        let span = flash.pageHeaderSpan(pix)
-        guard g.indexSpan(ofDataSpan: span) == indexSpan else { continue }  // another index page, later
-        let moved = try flash.copy(page: pix, objectID: objectID)
-        work.storeLE16(UInt16(moved), at: g.tableEntryOffset(indexSpan: indexSpan, dataSpan: span))
+        let page = geometry.pageIndex(block: b, entry: i)
+        let span = flash.pageHeaderSpan(page)
+        guard geometry.indexSpan(ofDataSpan: span) == indexSpan else { continue }  // another index page, later
+        let moved = try flash.copy(page: page, objectID: objectID)
+        work.storeLE16(UInt16(moved), at: geometry.tableEntryOffset(indexSpan: indexSpan, dataSpan: span))
       }
       if indexSpan == 0 {
         try updateHeader(id: objectID, usingWork: true, size: 0)
       } else {
         indexPages[Self.key(objectID, indexSpan)] =
-          try flash.move(data: &work, objectID: objectID | 0x8000, from: indexPix)
+          try flash.move(data: &work, objectID: SPIFFSObjectID.index(objectID), from: indexPage)
       }
       entry = resume
     }
@@ -116,10 +116,10 @@ extension MkspiffsPacker {
     // MOVE_OBJ_IX: copy out the index pages still in the block.
     for i in 0..<e {
       let v = flash.lookup[b * e + i]
-      guard v != 0, v != 0xFFFF, v & 0x8000 != 0 else { continue }
-      let pix = g.pix(block: b, entry: i)
-      let span = flash.pageHeaderSpan(pix)
-      indexPages[Self.key(v & 0x7FFF, span)] = try flash.copy(page: pix, objectID: v)
+      guard SPIFFSObjectID.isInUse(v), SPIFFSObjectID.isIndex(v) else { continue }
+      let page = geometry.pageIndex(block: b, entry: i)
+      let span = flash.pageHeaderSpan(page)
+      indexPages[Self.key(SPIFFSObjectID.plain(v), span)] = try flash.copy(page: page, objectID: v)
     }
   }
 }

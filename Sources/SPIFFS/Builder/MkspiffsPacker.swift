@@ -8,7 +8,7 @@
 struct MkspiffsPacker {
   var flash: SimulatedFlash
   var ids: ObjectIDAllocator
-  let g: BuildGeometry
+  let geometry: BuildGeometry
   /// Live index pages: `objectID << 16 | indexSpan` → page. Stands in for `spiffs_obj_lu_find_id_and_span`,
   /// which finds the single live, final index page with that id and span.
   var indexPages: [Int: Int] = [:]
@@ -18,10 +18,10 @@ struct MkspiffsPacker {
   var gcPasses = 0
 
   init(layout: SPIFFSLayout) {
-    g = BuildGeometry(layout)
-    flash = SimulatedFlash(layout: layout, geometry: g)
-    ids = ObjectIDAllocator(geometry: g)
-    work = [UInt8](repeating: 0xFF, count: g.page)
+    geometry = BuildGeometry(layout)
+    flash = SimulatedFlash(layout: layout, geometry: geometry)
+    ids = ObjectIDAllocator(geometry: geometry)
+    work = [UInt8](repeating: 0xFF, count: geometry.pageSize)
   }
 
   @inline(__always) static func key(_ id: UInt16, _ span: Int) -> Int { Int(id) << 16 | span }
@@ -30,10 +30,10 @@ struct MkspiffsPacker {
   mutating func add(_ file: SPIFFSFile) throws(FlashFull) -> UInt16 {
     guard let id = ids.next() else { throw FlashFull(outOfObjectIDs: true) }
     // spiffs_object_create: GC check for one data page, then the header page with size 0xFFFFFFFF.
-    try gcCheck(length: g.dataPerPage)
-    let header = try flash.allocate(id | 0x8000)
+    try gcCheck(length: geometry.dataPerPage)
+    let header = try flash.allocate(SPIFFSObjectID.index(id))
     writeIndexHeader(
-      into: &flash.image, at: header * g.page, geometry: g, objectID: id, size: 0xFFFF_FFFF,
+      into: &flash.image, at: header * geometry.pageSize, geometry: geometry, objectID: id, size: 0xFFFF_FFFF,
       name: file.nameBytes, metadata: file.metadata)
     indexPages[Self.key(id, 0)] = header
     ids.markUsed(id)
@@ -42,7 +42,7 @@ struct MkspiffsPacker {
     var offset = 0
     let contents = file.contents
     while offset < contents.count {
-      let length = min(g.page, contents.count - offset)
+      let length = min(geometry.pageSize, contents.count - offset)
       try append(id: id, offset: offset, length: length, from: contents, size: &size)
       offset += length
     }
@@ -56,57 +56,57 @@ struct MkspiffsPacker {
   mutating func append(
     id: UInt16, offset: Int, length: Int, from contents: [UInt8], size: inout UInt32
   ) throws(FlashFull) {
-    try gcCheck(length: length + g.dataPerPage)
-    let p = g.page
+    try gcCheck(length: length + geometry.dataPerPage)
+    let p = geometry.pageSize
     var written = 0
     var previous = -1
     var current = -1
-    var currentPix = indexPages[Self.key(id, 0)]!
-    var span = offset / g.dataPerPage
-    var pageOffset = offset % g.dataPerPage
+    var currentPage = indexPages[Self.key(id, 0)]!
+    var span = offset / geometry.dataPerPage
+    var pageOffset = offset % geometry.dataPerPage
 
     while written < length {
-      current = g.indexSpan(ofDataSpan: span)
+      current = geometry.indexSpan(ofDataSpan: span)
       if current != previous {
         if written > 0 {
           // Leaving index page `previous`: store it and the size reached so far.
           if previous == 0 {
             work.storeLE32(UInt32(offset + written), at: 8)
             if offset == 0 {
-              flash.writePage(currentPix, from: work)
+              flash.writePage(currentPage, from: work)
             } else {
               try updateHeader(id: id, usingWork: true, size: UInt32(offset + written))
             }
           } else {
-            flash.writePage(currentPix, from: work)
+            flash.writePage(currentPage, from: work)
             try updateHeader(id: id, usingWork: false, size: UInt32(offset + written))
           }
           size = UInt32(offset + written)
         }
         if current == 0 {
-          currentPix = indexPages[Self.key(id, 0)]!
-          flash.readPage(currentPix, into: &work)
+          currentPage = indexPages[Self.key(id, 0)]!
+          flash.readPage(currentPage, into: &work)
         } else {
-          let lastSpan = Int((size &- 1) / UInt32(g.dataPerPage))
-          let lastIndexSpan = UInt16(truncatingIfNeeded: g.indexSpan(ofDataSpan: lastSpan))
+          let lastSpan = Int((size &- 1) / UInt32(geometry.dataPerPage))
+          let lastIndexSpan = UInt16(truncatingIfNeeded: geometry.indexSpan(ofDataSpan: lastSpan))
           if written > 0 || current > Int(lastIndexSpan) {
-            currentPix = try flash.allocate(id | 0x8000)
+            currentPage = try flash.allocate(SPIFFSObjectID.index(id))
             for i in 0..<p { work[i] = 0xFF }
-            work.storeLE16(id | 0x8000, at: 0)
+            work.storeLE16(SPIFFSObjectID.index(id), at: 0)
             work.storeLE16(UInt16(current), at: 2)
             work[4] = PageFlags.index.rawValue
-            for i in 0..<5 { flash.image[currentPix * p + i] = work[i] }
-            indexPages[Self.key(id, current)] = currentPix
+            for i in 0..<5 { flash.image[currentPage * p + i] = work[i] }
+            indexPages[Self.key(id, current)] = currentPage
           } else {
-            currentPix = indexPages[Self.key(id, current)]!
-            flash.readPage(currentPix, into: &work)
+            currentPage = indexPages[Self.key(id, current)]!
+            flash.readPage(currentPage, into: &work)
           }
           size = UInt32(offset + written)
         }
         previous = current
       }
 
-      let n = min(length - written, g.dataPerPage - pageOffset)
+      let n = min(length - written, geometry.dataPerPage - pageOffset)
       let dataPix: Int
       if pageOffset == 0 {
         dataPix = try flash.allocate(id)
@@ -116,10 +116,10 @@ struct MkspiffsPacker {
         flash.image[base + 4] = PageFlags.data.rawValue
         copyData(contents, from: offset + written, count: n, toPage: dataPix, at: 5)
       } else {
-        dataPix = Int(work.loadLE16(at: g.tableEntryOffset(indexSpan: current, dataSpan: span)))
+        dataPix = Int(work.loadLE16(at: geometry.tableEntryOffset(indexSpan: current, dataSpan: span)))
         copyData(contents, from: offset + written, count: n, toPage: dataPix, at: 5 + pageOffset)
       }
-      work.storeLE16(UInt16(dataPix), at: g.tableEntryOffset(indexSpan: current, dataSpan: span))
+      work.storeLE16(UInt16(dataPix), at: geometry.tableEntryOffset(indexSpan: current, dataSpan: span))
       if current == 0 { work.storeLE32(UInt32(offset + written), at: 8) }
       pageOffset = 0
       span += 1
@@ -128,11 +128,11 @@ struct MkspiffsPacker {
 
     size = UInt32(offset + written)
     if current != 0 {
-      flash.writePage(currentPix, from: work)
+      flash.writePage(currentPage, from: work)
       try updateHeader(id: id, usingWork: false, size: size)
     } else if offset == 0 {
       work.storeLE32(size, at: 8)
-      flash.writePage(currentPix, from: work)
+      flash.writePage(currentPage, from: work)
     } else {
       try updateHeader(id: id, usingWork: true, size: size)
     }
@@ -144,11 +144,11 @@ struct MkspiffsPacker {
     let old = indexPages[Self.key(id, 0)]!
     if !usingWork { flash.readPage(old, into: &work) }
     if size != 0 { work.storeLE32(size, at: 8) }
-    indexPages[Self.key(id, 0)] = try flash.move(data: &work, objectID: id | 0x8000, from: old)
+    indexPages[Self.key(id, 0)] = try flash.move(data: &work, objectID: SPIFFSObjectID.index(id), from: old)
   }
 
-  private mutating func copyData(_ contents: [UInt8], from start: Int, count: Int, toPage pix: Int, at offset: Int) {
-    let dst = pix * g.page + offset
+  private mutating func copyData(_ contents: [UInt8], from start: Int, count: Int, toPage page: Int, at offset: Int) {
+    let dst = page * geometry.pageSize + offset
     contents.withUnsafeBufferPointer { src in
       flash.image.withUnsafeMutableBufferPointer { img in
         (img.baseAddress! + dst).update(from: src.baseAddress! + start, count: count)

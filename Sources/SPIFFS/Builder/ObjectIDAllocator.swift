@@ -19,18 +19,19 @@ struct ObjectIDAllocator {
   private let compaction: Int
   /// Headers per group at the first level; u8 like SPIFFS' table, which wraps the same way.
   private var counts: [UInt8]
-  private var inUse = [Bool](repeating: false, count: 0x8000)
+  private var inUse = [Bool](repeating: false, count: Int(SPIFFSObjectID.indexFlag))
   private var live: [UInt16] = []
 
-  init(geometry g: BuildGeometry) {
-    pageSize = g.page
-    let maxObjects = g.blocks * g.entries / 2
+  init(geometry: BuildGeometry) {
+    pageSize = geometry.pageSize
+    let maxObjects = geometry.blocks * geometry.entries / 2
     lo = 1
     var top = maxObjects + 1
-    if top & 0x8000 != 0 { top = 0x7FFF }
+    // As `spiffs_obj_lu_find_free_obj_id`: a count with the index flag's bit set is cut to the largest id.
+    if top & Int(SPIFFSObjectID.indexFlag) != 0 { top = Int(SPIFFSObjectID.idMask) }
     hi = top
-    compaction = top - 1 > g.page * 8 ? (top - 1) / g.page : 0
-    counts = [UInt8](repeating: 0, count: g.page)
+    compaction = top - 1 > geometry.pageSize * 8 ? (top - 1) / geometry.pageSize : 0
+    counts = [UInt8](repeating: 0, count: geometry.pageSize)
   }
 
   mutating func markUsed(_ id: UInt16) {
@@ -75,7 +76,7 @@ struct ObjectIDAllocator {
   /// Bitmap mode: the lowest id in `start ..< start + P*8` not in use.
   private func lowestFree(from start: Int) -> UInt16? {
     for id in start..<(start + pageSize * 8) {
-      guard id < 0x7FFF else { return nil }  // 0x7FFF | 0x8000 would be the free marker
+      guard id < SPIFFSObjectID.idMask else { return nil }  // the index id of 0x7FFF would read as a free entry
       if !inUse[id] { return UInt16(id) }
     }
     return nil

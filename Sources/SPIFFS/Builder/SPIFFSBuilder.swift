@@ -44,10 +44,10 @@ public struct SPIFFSBuilder: Sendable {
   /// Exact for `.compact`. For `.mkspiffs` it is the size at which mkspiffs packs without garbage
   /// collection; with GC it may manage in less. Use it to suggest a layout that fits.
   public func requiredImageBytes(for files: [SPIFFSFile]) -> Int {
-    let g = BuildGeometry(layout)
+    let geometry = BuildGeometry(layout)
     switch format {
-    case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: g)
-    case .mkspiffs: return MkspiffsPageCount.requiredImageBytes(for: files, geometry: g)
+    case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: geometry)
+    case .mkspiffs: return MkspiffsPageCount.requiredImageBytes(for: files, geometry: geometry)
     }
   }
 
@@ -68,27 +68,27 @@ public struct SPIFFSBuilder: Sendable {
   }
 
   private func buildCompact(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
-    let g = BuildGeometry(layout)
-    let needed = CompactPacker.pages(for: files, geometry: g)
-    if needed > g.writablePages {
+    let geometry = BuildGeometry(layout)
+    let needed = CompactPacker.pages(for: files, geometry: geometry)
+    if needed > geometry.writablePages {
       // Name the first file that crosses the limit.
       var running = 0
       var failedAt = files.last?.name ?? ""
       for file in files {
-        running += CompactPacker.pages(for: [file], geometry: g)
-        if running > g.writablePages {
+        running += CompactPacker.pages(for: [file], geometry: geometry)
+        if running > geometry.writablePages {
           failedAt = file.name
           break
         }
       }
       throw .doesNotFit(
-        neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: g), capacityBytes: capacityBytes,
+        neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: geometry), capacityBytes: capacityBytes,
         failedAt: failedAt)
     }
     let packed = CompactPacker(layout: layout).pack(files)
     return SPIFFSBuildResult(
       image: packed.image, layout: layout, format: .compact, usedPages: packed.pagesUsed, deletedPages: 0,
-      freePages: g.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.contents.count },
+      freePages: geometry.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.contents.count },
       garbageCollections: 0, objectIDs: packed.ids)
   }
 
@@ -102,7 +102,7 @@ public struct SPIFFSBuilder: Sendable {
       } catch {
         // SPIFFS' id search covers a range tied to the image size (§4); mkspiffs stops there too.
         if error.outOfObjectIDs { throw .tooManyFiles(count: files.count, limit: ids.count) }
-        let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.g)
+        let needed = MkspiffsPageCount.requiredImageBytes(for: files, geometry: packer.geometry)
         throw .doesNotFit(neededBytes: max(needed, capacityBytes + layout.blockSize),
                           capacityBytes: capacityBytes, failedAt: file.name)
       }

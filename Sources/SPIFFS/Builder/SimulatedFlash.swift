@@ -12,7 +12,7 @@ struct FlashFull: Error {
 /// `finishedImage()`; object pages are written straight into `image`. mkspiffs' HAL overwrites bytes instead of
 /// AND-ing them, which is why deleted pages get the flag byte 0x7E (§2.5).
 struct SimulatedFlash {
-  let g: BuildGeometry
+  let geometry: BuildGeometry
   let layout: SPIFFSLayout
   var image: [UInt8]
   /// Lookup entries, `block * E + entry`: 0xFFFF free, 0x0000 deleted, else the object id (bit 15 = index).
@@ -40,9 +40,9 @@ struct SimulatedFlash {
 
   init(layout: SPIFFSLayout, geometry: BuildGeometry) {
     self.layout = layout
-    g = geometry
+    self.geometry = geometry
     image = [UInt8](repeating: 0xFF, count: max(layout.imageSize, geometry.blocks * geometry.block))
-    lookup = [UInt16](repeating: 0xFFFF, count: geometry.blocks * geometry.entries)
+    lookup = [UInt16](repeating: SPIFFSObjectID.free, count: geometry.blocks * geometry.entries)
     eraseCounts = [UInt16](repeating: 0, count: geometry.blocks)
     freeBlocks = geometry.blocks
     firstFree = [Int](repeating: 0, count: geometry.blocks)
@@ -59,30 +59,30 @@ struct SimulatedFlash {
       quickGC()
       if freeBlocks < 2 { throw FlashFull() }
     }
-    let e = g.entries
+    let e = geometry.entries
     var block = cursorBlock
     var entry = cursorEntry
     if entry > e - 1 {  // "wrap initial"
       entry = 0
       block += 1
-      if block >= g.blocks { block = 0 }
+      if block >= geometry.blocks { block = 0 }
     }
     // The same N*E entries SPIFFS visits: the rest of the cursor's block, every other block (where the
     // first free entry is `firstFree`), then the start of the cursor's block.
     var found: (block: Int, entry: Int)?
     let start = block
-    for i in entry..<e where lookup[start * e + i] == 0xFFFF {
+    for i in entry..<e where lookup[start * e + i] == SPIFFSObjectID.free {
       found = (start, i)
       break
     }
     if found == nil {
-      var b = start + 1 == g.blocks ? 0 : start + 1
+      var b = start + 1 == geometry.blocks ? 0 : start + 1
       while b != start {
         if firstFree[b] < e {
           found = (b, firstFree[b])
           break
         }
-        b = b + 1 == g.blocks ? 0 : b + 1
+        b = b + 1 == geometry.blocks ? 0 : b + 1
       }
     }
     if found == nil, firstFree[start] < entry { found = (start, firstFree[start]) }
@@ -92,22 +92,22 @@ struct SimulatedFlash {
     if i == 0 { freeBlocks -= 1 }
     setLookup(block: b, entry: i, to: objectID)
     allocated += 1
-    return g.pix(block: b, entry: i)
+    return geometry.pageIndex(block: b, entry: i)
   }
 
   /// Writes a lookup entry and keeps the per-block counters in step.
   mutating func setLookup(block b: Int, entry i: Int, to value: UInt16) {
-    let e = g.entries
+    let e = geometry.entries
     let old = lookup[b * e + i]
     lookup[b * e + i] = value
     if i < firstFree[b] {
-      if old == 0 { deadBeforeFree[b] -= 1 } else { usedBeforeFree[b] -= 1 }
-      if value == 0 { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
+      if old == SPIFFSObjectID.deleted { deadBeforeFree[b] -= 1 } else { usedBeforeFree[b] -= 1 }
+      if value == SPIFFSObjectID.deleted { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
     } else if i == firstFree[b] {
       // The first free entry got used: count it and everything up to the next free entry.
       var j = i
-      while j < e, lookup[b * e + j] != 0xFFFF {
-        if lookup[b * e + j] == 0 { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
+      while j < e, lookup[b * e + j] != SPIFFSObjectID.free {
+        if lookup[b * e + j] == SPIFFSObjectID.deleted { deadBeforeFree[b] += 1 } else { usedBeforeFree[b] += 1 }
         j += 1
       }
       firstFree[b] = j
@@ -115,10 +115,10 @@ struct SimulatedFlash {
   }
 
   /// `spiffs_page_delete`: lookup entry 0x0000, flags 0x7E (mkspiffs' HAL overwrites the byte).
-  mutating func delete(page pix: Int) {
-    let slot = g.lookupSlot(ofPage: pix)
-    setLookup(block: slot / g.entries, entry: slot % g.entries, to: 0)
-    image[pix * g.page + 4] = 0x7E
+  mutating func delete(page page: Int) {
+    let slot = geometry.lookupSlot(ofPage: page)
+    setLookup(block: slot / geometry.entries, entry: slot % geometry.entries, to: 0)
+    image[page * geometry.pageSize + 4] = 0x7E
     deleted += 1
     allocated -= 1
   }
@@ -139,7 +139,7 @@ struct SimulatedFlash {
   /// `spiffs_page_move` without page data: a physical copy of the page.
   mutating func copy(page source: Int, objectID: UInt16) throws(FlashFull) -> Int {
     let dst = try allocate(objectID)
-    let p = g.page
+    let p = geometry.pageSize
     image.withUnsafeMutableBufferPointer { buf in
       let base = buf.baseAddress!
       (base + dst * p).update(from: base + source * p, count: p)
@@ -150,12 +150,12 @@ struct SimulatedFlash {
 
   /// `spiffs_erase_block`: everything 0xFF, then the running erase count and the magic.
   mutating func erase(block b: Int) {
-    let start = b * g.block
+    let start = b * geometry.block
     image.withUnsafeMutableBufferPointer { buf in
-      (buf.baseAddress! + start).update(repeating: 0xFF, count: g.block)
+      (buf.baseAddress! + start).update(repeating: 0xFF, count: geometry.block)
     }
     lookup.withUnsafeMutableBufferPointer { lu in
-      (lu.baseAddress! + b * g.entries).update(repeating: 0xFFFF, count: g.entries)
+      (lu.baseAddress! + b * geometry.entries).update(repeating: SPIFFSObjectID.free, count: geometry.entries)
     }
     firstFree[b] = 0
     deadBeforeFree[b] = 0
@@ -163,14 +163,14 @@ struct SimulatedFlash {
     freeBlocks += 1
     eraseCounts[b] = maxEraseCount
     maxEraseCount &+= 1
-    if maxEraseCount == 0x8000 { maxEraseCount = 0 }
+    if maxEraseCount == SPIFFSObjectID.indexFlag { maxEraseCount = 0 }  // SPIFFS wraps erase counts at the id flag
     erases += 1
   }
 
   /// `spiffs_gc_quick(fs, 0)`: erases the first block whose entries are all deleted.
   mutating func quickGC() {
-    for b in 0..<g.blocks where deadBeforeFree[b] == g.entries {
-      deleted -= g.entries
+    for b in 0..<geometry.blocks where deadBeforeFree[b] == geometry.entries {
+      deleted -= geometry.entries
       erase(block: b)
       return
     }
@@ -178,35 +178,35 @@ struct SimulatedFlash {
 
   // MARK: Page access
 
-  @inline(__always) func pageHeaderSpan(_ pix: Int) -> Int { Int(image.loadLE16(at: pix * g.page + 2)) }
+  @inline(__always) func pageHeaderSpan(_ page: Int) -> Int { Int(image.loadLE16(at: page * geometry.pageSize + 2)) }
 
-  func readPage(_ pix: Int, into buffer: inout [UInt8]) {
-    let p = g.page
+  func readPage(_ page: Int, into buffer: inout [UInt8]) {
+    let p = geometry.pageSize
     image.withUnsafeBufferPointer { src in
       buffer.withUnsafeMutableBufferPointer { dst in
-        dst.baseAddress!.update(from: src.baseAddress! + pix * p, count: p)
+        dst.baseAddress!.update(from: src.baseAddress! + page * p, count: p)
       }
     }
   }
 
   /// Overwrites the whole page with `buffer` (mkspiffs' HAL writes bytes as given).
-  mutating func writePage(_ pix: Int, from buffer: [UInt8]) {
-    let p = g.page
+  mutating func writePage(_ page: Int, from buffer: [UInt8]) {
+    let p = geometry.pageSize
     buffer.withUnsafeBufferPointer { src in
       image.withUnsafeMutableBufferPointer { dst in
-        (dst.baseAddress! + pix * p).update(from: src.baseAddress!, count: p)
+        (dst.baseAddress! + page * p).update(from: src.baseAddress!, count: p)
       }
     }
   }
 
   /// Counts that SPIFFS keeps for `spiffs_gc_check`.
-  var freePagesForGC: Int { g.writablePages - allocated - deleted }
+  var freePagesForGC: Int { geometry.writablePages - allocated - deleted }
 
   /// The image with the lookup areas, erase counts and magics written in (§1.2).
   mutating func finishedImage() -> [UInt8] {
-    for b in 0..<g.blocks {
-      let base = b * g.block
-      for e in 0..<g.entries { image.storeLE16(lookup[b * g.entries + e], at: base + 2 * e) }
+    for b in 0..<geometry.blocks {
+      let base = b * geometry.block
+      for e in 0..<geometry.entries { image.storeLE16(lookup[b * geometry.entries + e], at: base + 2 * e) }
       if layout.usesMagic { image.storeLE16(layout.magic(forBlock: b), at: base + layout.magicOffsetInBlock) }
       image.storeLE16(eraseCounts[b], at: base + layout.eraseCountOffsetInBlock)
     }
