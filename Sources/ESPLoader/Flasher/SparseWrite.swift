@@ -6,7 +6,7 @@ public struct SparseWriteResult: Sendable, Equatable {
   public var writtenBytes: Int
   /// Bytes of the deflate streams sent, when any step was compressed.
   public var compressedBytes: Int?
-  /// Flash bytes erased without sending data.
+  /// Image bytes that changed but were only erased, not sent (blank in the image).
   public var eraseOnlyBytes: Int
   /// Image bytes the board already held (MD5 compare), neither erased nor written.
   public var unchangedBytes: Int
@@ -108,10 +108,10 @@ extension Flasher {
       verification = .verified(md5: expected)
     }
     let streams = zip(payloads, compressed).filter(\.1).reduce(0) { $0 + $1.0.count }
-    let changed = comparison.differingSectors.reduce(0) { $0 + $1.count } * sector
+    let changed = min(image.count, comparison.differingSectors.reduce(0) { $0 + $1.count } * sector)
     return SparseWriteResult(offset: offset, size: image.count, writtenBytes: plan.writtenBytes,
                              compressedBytes: compressed.contains(true) ? streams : nil,
-                             eraseOnlyBytes: plan.eraseOnlyBytes,
+                             eraseOnlyBytes: max(0, changed - plan.writtenBytes),
                              unchangedBytes: max(0, image.count - changed), compareQueries: comparison.queries,
                              verification: verification)
   }

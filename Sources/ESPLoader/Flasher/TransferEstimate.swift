@@ -37,6 +37,26 @@ public struct TransferEstimate: Sendable, Equatable {
 
   public static func wireSeconds(_ bytes: Int, baud: Int) -> Double { Double(bytes) * 10 / Double(max(baud, 1)) }
 
+  /// 64 KiB block erase, typical (W25Q32JV: 150 ms); loaders use it for aligned whole blocks.
+  public static let blockEraseSeconds = 0.150
+
+  /// Erasing `range` of flash (addresses): whole aligned 64 KiB blocks as block erases, the rest by sector.
+  static func eraseSeconds(_ range: Range<Int>) -> Double {
+    let sector = WritePlan.sectorSize
+    var at = range.lowerBound / sector * sector
+    var seconds = 0.0
+    while at < range.upperBound {
+      if at % 0x10000 == 0, range.upperBound - at >= 0x10000 {
+        seconds += blockEraseSeconds
+        at += 0x10000
+      } else {
+        seconds += sectorEraseSeconds
+        at += sector
+      }
+    }
+    return seconds
+  }
+
   /// "about 92 s at 115200 baud with the ESP8266 ROM loader; with a flasher stub about 9 s".
   public var message: String {
     var text = "about \(Self.format(seconds)) at \(baud) baud with the \(loader)"
@@ -83,8 +103,15 @@ extension Flasher {
     h2d += verifyQueries * (2 + 8 + 16)
     d2h += verifyQueries * (emptyReplyBytes + (isStub ? 16 : 32))
     let pages = plan.writeRanges.reduce(0) { $0 + ($1.count + 255) / 256 }
-    let erasedSectors = (plan.eraseOnlyBytes + plan.writtenBytes) / WritePlan.sectorSize
-    let flash = Double(erasedSectors) * TransferEstimate.sectorEraseSeconds
+    // The ESP8266 ROM's erase steps cover its writes too; elsewhere each write erases its own sectors.
+    var erased: [Range<Int>] = plan.steps.compactMap {
+      if case .erase(let at, let size, _) = $0 { return at..<(at + size) }
+      return nil
+    }
+    if plan.shape == .sectors {
+      erased += plan.writeRanges.map { (plan.offset + $0.lowerBound)..<(plan.offset + $0.upperBound) }
+    }
+    let flash = erased.reduce(0) { $0 + TransferEstimate.eraseSeconds($1) }
       + Double(pages) * TransferEstimate.pageProgramSeconds
     let baud = transport.baudRate
     var estimate = TransferEstimate(hostToDevice: h2d, deviceToHost: d2h, baud: baud, flashSeconds: flash,
