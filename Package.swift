@@ -70,6 +70,10 @@ let package = Package(
 
     .executableTarget(name: "espflash-swift", dependencies: ["ESPFlashCLI"], swiftSettings: strict),
 
+    // examples/library-roundtrip: a folder through sim://esp32 and back using only ESPFlashKit.
+    .executableTarget(name: "espflash-kit-example", dependencies: ["ESPFlashKit"], path: "examples/library-roundtrip",
+                      swiftSettings: strict),
+
     // Prints throughput, memory and wire figures; speed targets live here, not in tests.
     .executableTarget(name: "espflash-bench",
                       dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],

@@ -17,6 +17,15 @@ public enum VirtualBoardURL {
   /// The same, typed, for tests and tools that want the board behind the transport.
   public static func openBoard(_ url: String) throws(TransportError) -> VirtualBoardTransport {
     let spec = try parse(url)
+    if let path = spec.imagePath {
+      // Refused here, before anything is sent: a board whose image cannot be saved would accept a write, report
+      // it verified, and come back erased for the next command.
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw .invalidAddress(url, reason: "image=\(path): the folder \(folder) does not exist")
+      }
+    }
     var flash: NORFlash?
     if let path = spec.imagePath, FileManager.default.fileExists(atPath: path) {
       flash = try FlashImageFile.load(path: path, expectedSize: spec.configuration.flashSize, url: url)
@@ -24,7 +33,13 @@ public enum VirtualBoardURL {
     let board = VirtualBoard(configuration: spec.configuration, flash: flash)
     let transport = VirtualBoardTransport(board: board, name: url)
     if let path = spec.imagePath {
-      transport.onClose = { board in try? FlashImageFile.save(board.flash.bytes, path: path) }
+      transport.onClose = { board throws(TransportError) in
+        do {
+          try FlashImageFile.save(board.flash.bytes, path: path)
+        } catch {
+          throw .io(name: url, operation: "save the flash image to \(path)", errno: 0, detail: error.localizedDescription)
+        }
+      }
     }
     return transport
   }

@@ -24,6 +24,11 @@ public enum BuiltCLI {
     candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[candidates.count - 1]
   }
 
+  /// Another executable product of the package (e.g. `espflash-kit-example`), looked for the same way.
+  public static func product(_ name: String) -> URL {
+    binary.deletingLastPathComponent().appendingPathComponent(name)
+  }
+
   /// The binary's path when one is built, for tests that skip without it.
   public static var existingBinary: String? {
     candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path

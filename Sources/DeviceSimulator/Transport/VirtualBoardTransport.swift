@@ -18,7 +18,9 @@ public final class VirtualBoardTransport: Transport {
   private var dtr = false
   private var rts = false
   /// Called once by `close()` (the sim:// opener saves the flash image here).
-  public var onClose: ((VirtualBoard) -> Void)?
+  public var onClose: ((VirtualBoard) throws(TransportError) -> Void)?
+  /// Why `onClose` failed (the flash image could not be saved), for the owner to report: `close()` cannot throw.
+  public private(set) var closeError: TransportError?
 
   public init(board: VirtualBoard, name: String = "sim://") {
     self.board = board
@@ -74,7 +76,11 @@ public final class VirtualBoardTransport: Transport {
   public func close() {
     guard !isClosed else { return }
     isClosed = true
-    onClose?(board)
+    do {
+      try onClose?(board)
+    } catch {
+      closeError = error
+    }
     onClose = nil
   }
 

@@ -1,5 +1,10 @@
 import ESPLoader
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How loader failures read on the command line: the message carries the numbers, the hint the usual
 /// causes (users' pain points P8–P10), and the exit code says which kind: 69 no device or no answer,
@@ -70,7 +75,8 @@ extension LoaderError: ReportableError {
     case .verifyFailed: .dataError
     case .deviceRejected, .malformedReply, .readChecksumMismatch: .ioError
     case .transport(let error, _): error.exitStatus
-    case .badStub(_, let reason): reason.contains("cannot read") ? .noInput : .dataError
+    // A stub file that cannot be read is a FileAccessError (66) before it gets here; this is its content.
+    case .badStub: .dataError
     case .stubNotFound: .noInput
     case .writeInterrupted(_, _, _, let underlying): underlying.exitStatus
     case .invalidRequest: .usage
@@ -87,9 +93,9 @@ extension TransportError: ReportableError {
     case .busy:
       return "close the serial monitor (Arduino IDE, screen, minicom, another espflash/esptool) that holds it, then retry"
     case .cannotOpen(_, let errno, _):
-      if errno == 13 { return "no permission: add yourself to the 'dialout' (Linux) group, then log in again" }
-      if errno == 2 { return "no such port: is the board plugged in? `espflash-swift ports` lists what the system sees" }
-      if errno == 111 { return "nothing listens there: start the server (e.g. `espflash-swift simulate`) first" }
+      if errno == EACCES { return "no permission: add yourself to the 'dialout' (Linux) group, then log in again" }
+      if errno == ENOENT { return "no such port: is the board plugged in? `espflash-swift ports` lists what the system sees" }
+      if errno == ECONNREFUSED { return "nothing listens there: start the server (e.g. `espflash-swift simulate`) first" }
       return nil
     case .unsupportedBaudRate:
       return "pick a rate the adapter supports, e.g. 115200, 460800 or 921600"
@@ -105,7 +111,8 @@ extension TransportError: ReportableError {
   public var exitStatus: ExitStatus {
     switch self {
     case .busy, .disconnected: .unavailable
-    case .cannotOpen(_, let errno, _): errno == 13 ? .ioError : .unavailable
+    // errno 0: not an OS open failure but a file behind the address that cannot be read (a sim:// image).
+    case .cannotOpen(_, let errno, _): errno == EACCES ? .ioError : errno == 0 ? .noInput : .unavailable
     case .unsupportedBaudRate, .invalidAddress: .usage
     case .io, .controlLinesUnsupported, .closed: .ioError
     }

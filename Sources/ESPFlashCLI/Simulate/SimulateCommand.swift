@@ -63,16 +63,8 @@ struct SimulateCommand: ParsableCommand {
     do {
       try serve()
     } catch let error as TransportError {
-      // Wrapped here rather than by a conformance, which the loader's CLI code owns.
-      throw CLIError("simulate: \(error)", status: Self.status(for: error))
-    }
-  }
-
-  static func status(for error: TransportError) -> ExitStatus {
-    switch error {
-    case .invalidAddress: .usage
-    case .cannotOpen(_, let code, _) where code == 0: .noInput
-    default: .ioError
+      // The same hint and exit status as the error gets through `--port sim://…`; only the prefix differs.
+      throw CLIError("simulate: \(error)", hint: error.hint, status: error.exitStatus)
     }
   }
 

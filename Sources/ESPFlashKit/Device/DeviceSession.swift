@@ -69,7 +69,7 @@ public final class DeviceSession {
       }
       return
     case .path(let path):
-      image = try StubImage.load(path: path)
+      image = try StubImage(json: try HostFiles.read(path), source: path)
     case .auto:
       let roots = StubLocator.searchRoots(environment: settings.environment)
       guard let path = StubLocator.find(chip: flasher.chip, roots: roots) else {
@@ -78,7 +78,7 @@ public final class DeviceSession {
                      + (flasher.chip == .esp8266 ? ", which cannot compress, read back or verify." : ".")))
         return
       }
-      image = try StubImage.load(path: path)
+      image = try StubImage(json: try HostFiles.read(path), source: path)
     }
     events(.note("Uploading the flasher stub (\(image.source))…"))
     try flasher.runStub(image)
@@ -89,10 +89,13 @@ public final class DeviceSession {
   public var statistics: WireStatistics { WireStatistics(meter: meter, elapsed: Date().timeIntervalSince(started)) }
 
   /// Runs the `after` reset, reports the statistics, closes the port. A failed reset is a note: the job's
-  /// outcome (data written, or the error that stopped it) is what the caller reports.
+  /// outcome (data written, or the error that stopped it) is what the caller reports. Throws when closing lost
+  /// data: a virtual board whose flash image could not be saved.
   @discardableResult
-  public func finish() -> WireStatistics {
-    end(afterError: false)
+  public func finish() throws -> WireStatistics {
+    let stats = end(afterError: false)
+    if let error = (meter.inner as? VirtualBoardTransport)?.closeError { throw error }
+    return stats
   }
 
   @discardableResult
@@ -108,6 +111,9 @@ public final class DeviceSession {
     let stats = statistics
     events(.sessionEnded(stats))
     meter.close()
+    if afterError, let error = (meter.inner as? VirtualBoardTransport)?.closeError {
+      events(.note("Warning: \(error)"))
+    }
     return stats
   }
 
@@ -120,7 +126,7 @@ public final class DeviceSession {
     let session = try DeviceSession(settings, wantStub: wantStub, transfer: transfer, events: events, check: check)
     do {
       let result = try body(session)
-      session.finish()
+      try session.finish()
       return result
     } catch {
       session.end(afterError: true)

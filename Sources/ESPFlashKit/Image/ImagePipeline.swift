@@ -88,6 +88,8 @@ public struct ImagePipeline {
     public var replaced: [String] = []
 
     public var image: [UInt8] { result.image }
+    /// File bytes stored (after DER conversion).
+    public var dataBytes: Int { result.dataBytes }
   }
 
   public var options: Options
