@@ -10,7 +10,8 @@ struct FSDownloadCommand: ParsableCommand {
     abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
-      `fs upload`. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      `fs upload`. Only blocks that hold pages (known from the lookup pages) are read; the rest is filled as \
+      erased once one MD5 per run of free blocks confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:
