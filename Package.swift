@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "espflash-swift", targets: ["espflash-swift"]),
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
+    .library(name: "Credentials", targets: ["Credentials"]),
     .library(name: "ESPFlashKit", targets: ["ESPFlashKit"]),
   ],
   dependencies: [
@@ -29,10 +30,13 @@ let package = Package(
     // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
     .target(name: "SPIFFS", swiftSettings: strict),
 
-    // The ROM/stub serial bootloader protocol, transports and the flasher.
-    .target(name: "ESPLoader",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+    // The ROM/stub serial bootloader protocol core: SLIP, commands, replies, the loader connection (with an
+    // injectable clock) and the flasher, over the `Transport` protocol. No Foundation, no crypto library.
+    .target(name: "ESPLoader", dependencies: ["CZlib"], swiftSettings: strict),
+
+    // POSIX I/O for the loader: serial ports, TCP, the sysfs port scan, and esptool's stub files (found by
+    // asking Python, the one process spawned).
+    .target(name: "ESPTransport", dependencies: ["ESPLoader"], swiftSettings: strict),
 
     // The virtual board: a ROM loader and flasher stub over simulated NOR flash.
     .target(name: "DeviceSimulator",
@@ -54,7 +58,7 @@ let package = Package(
     // notes leave as events, failures as typed errors, results as Codable values.
     .target(name: "ESPFlashKit",
             dependencies: [
-              "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials",
               // SHA-256 of images and files in the provisioning manifest.
               .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -63,7 +67,7 @@ let package = Package(
     // Commands, option groups, text/JSON renderers, the progress bar and the single error funnel.
     .target(name: "ESPFlashCLI",
             dependencies: [
-              "ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials",
+              "ESPFlashKit", "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -76,7 +80,7 @@ let package = Package(
 
     // Prints throughput, memory and wire figures; speed targets live here, not in tests.
     .executableTarget(name: "espflash-bench",
-                      dependencies: ["SPIFFS", "ESPLoader", "DeviceSimulator"],
+                      dependencies: ["SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator"],
                       swiftSettings: strict),
 
     // Helpers every test target shares: the seeded generator, repository paths, running the built binary,
@@ -86,14 +90,18 @@ let package = Package(
     .testTarget(name: "SPIFFSTests",
                 dependencies: ["SPIFFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
-    .testTarget(name: "ESPLoaderTests", dependencies: ["ESPLoader", "DeviceSimulator", "TestSupport"], swiftSettings: strict),
+    .testTarget(name: "ESPLoaderTests",
+                dependencies: ["ESPLoader", "ESPTransport", "DeviceSimulator", "TestSupport",
+                               // The in-house MD5 and SHA-256 are checked against swift-crypto's.
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
     // The workflow library in process: folder walk, pipeline, upload/download/provision on the virtual board.
     .testTarget(name: "ESPFlashKitTests",
                 dependencies: ["ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
                 swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
-                dependencies: ["ESPFlashCLI", "ESPFlashKit", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ESPFlashCLI", "ESPFlashKit", "ESPLoader", "ESPTransport", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

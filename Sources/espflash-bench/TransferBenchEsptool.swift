@@ -1,5 +1,6 @@
 import DeviceSimulator
 import ESPLoader
+import ESPTransport
 import Foundation
 #if canImport(Glibc)
 import Glibc

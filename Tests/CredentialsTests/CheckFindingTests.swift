@@ -32,7 +32,7 @@ import Testing
     Case(set: "secp256k1", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .profileCurve, file: "cert.der"),
     Case(set: "good-ec", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileAlgorithm, file: "cert.der"),
     Case(set: "good-aws", target: .esp32Arduino, endpoint: Fixtures.atsEndpoint, check: .formatDERForESP32, file: "cert.der"),
-    Case(set: "good-aws", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .profileTLSVersion, file: nil),
+    Case(set: "good-aws", target: .esp8266AxTLS, endpoint: Fixtures.atsEndpoint, check: .formatPEMOnAxTLS, file: "AmazonRootCA1.pem"),
     // The device certificate's issuer shipped as if it were the server's root.
     Case(set: "rsa1024-ca", target: .esp8266BearSSL, endpoint: Fixtures.atsEndpoint, check: .chainWrongAnchor, file: "ca.pem"),
   ]
@@ -142,5 +142,16 @@ enum SHA256Hex {
     // Through the library's Crypto dependency would be circular for the fingerprint; Foundation has no SHA-256,
     // so use swift-crypto directly (independent of the certificate parser under test).
     CryptoSHA.hex(bytes)
+  }
+}
+
+@Suite struct FileRoleNameTests {
+  @Test func caFileNamesAreWholeWords() throws {
+    // "camera-cert.pem" starts with "ca" but is no CA file: no ca-is-device false alarm.
+    let files = try Fixtures.set("cases/good-pem").map { (path: $0.path == "cert.pem.crt" ? "camera-cert.pem" : $0.path, bytes: $0.bytes) }
+    let findings = CredentialChecker.check(files: files, options: CheckOptions(endpoint: Fixtures.atsEndpoint, at: Fixtures.checkDate))
+    #expect(!findings.contains { $0.severity != .info }, "\(findings.filter { $0.severity != .info }.map(\.check.rawValue))")
+    #expect(CheckContext.namedLikeCA("certs/broker-ca.crt") && CheckContext.namedLikeCA("AmazonRootCA1.pem") && CheckContext.namedLikeCA("ca.pem"))
+    #expect(!CheckContext.namedLikeCA("camera-cert.pem") && !CheckContext.namedLikeCA("private.pem.key"))
   }
 }

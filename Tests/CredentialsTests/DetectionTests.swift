@@ -82,17 +82,37 @@ import TestSupport
     }
   }
 
-  @Test func base64RoundTripsAgainstFoundation() {
-    var rng = SplitMix64(seed: 0xC0FFEE)
-    for round in 0..<300 {
-      let count = Int.random(in: 0...200, using: &rng)
-      let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
-      let ours = Base64.encode(bytes)
-      #expect(ours == Data(bytes).base64EncodedString(), "seed 0xC0FFEE round \(round)")
-      #expect(Base64.decode(ours) == bytes, "seed 0xC0FFEE round \(round)")
+  @Test func pemTextDefectsAreNamed() throws {
+    let clean = try Fixtures.bytes("cases/good-pem/cert.pem.crt")
+    let cases: [(String, (PEMTextDefects) -> Bool)] = [
+      ("cases/bom/cert.pem.crt", { $0.byteOrderMark }),
+      ("cases/indented/cert.pem.crt", { $0.indentedLine == 1 }),
+      ("cases/literal-newlines/cert.pem.crt", { $0.literalNewlines }),
+      ("cases/text-before-block/cert.pem.crt", { $0.textBeforeFirstBlock }),
+      ("good-pem-crlf/cert.pem.crt", { $0.crlf }),
+    ]
+    let expected = CredentialFile.inspect(path: "c", bytes: clean).certificates.first?.der
+    for (path, hasDefect) in cases {
+      let file = CredentialFile.inspect(path: path, bytes: try Fixtures.bytes(path))
+      #expect(hasDefect(file.defects), "\(path): \(file.defects)")
+      // The scanner reads through every defect, so conversion can write the clean file.
+      #expect(file.certificates.first?.der == expected || path.hasPrefix("good-pem-crlf"), "\(path)")
     }
-    #expect(Base64.decode("abc") == nil)
-    #expect(Base64.decode("ab=c") == nil)
+    #expect(CredentialFile.inspect(path: "c", bytes: clean).defects == PEMTextDefects())
+  }
+
+  @Test func librariesParseWhatTheyAcceptAndTheDiagnosisNamesTheRest() throws {
+    let good = try #require(CredentialFile.inspect(path: "c", bytes: try Fixtures.bytes("good-aws/cert.der")).certificates.first)
+    #expect(good.acceptedByLibrary && good.libraryRejection == nil)
+    for path in ["public-roots/mosquitto-org-ca-2012-rsa1024-sha1.pem", "secp256k1/cert.der", "cases/rsa-pss/cert.pem.crt"] {
+      let cert = try #require(CredentialFile.inspect(path: path, bytes: try Fixtures.bytes(path)).certificates.first, "\(path)")
+      #expect(!cert.acceptedByLibrary && cert.libraryRejection != nil, "\(path) is refused by swift-certificates and still described")
+    }
+    let corrupt = CredentialFile.inspect(path: "k", bytes: try Fixtures.bytes("cases/corrupt-key/private.der"))
+    guard case .corruptPrivateKey(.pkcs1, _)? = corrupt.objects.first else {
+      Issue.record("corrupt key read as \(corrupt.objects.map(\.kindName))")
+      return
+    }
   }
 
   /// Truncated, bit-flipped and random inputs never crash or hang the detector or the checks.
@@ -120,7 +140,10 @@ import TestSupport
   @Test func deepNestingIsBounded() {
     // 2000 nested definite-length SEQUENCEs: the parsers walk fixed paths, never recurse on input.
     var bytes: [UInt8] = [0x05, 0x00]
-    for _ in 0..<2000 { bytes = DER.tlv(DER.Tag.sequence, bytes) }
+    for _ in 0..<2000 {
+      let n = bytes.count
+      bytes = [0x30] + (n < 0x80 ? [UInt8(n)] : n < 0x100 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xFF)]) + bytes
+    }
     let file = CredentialFile.inspect(path: "deep.der", bytes: bytes)
     #expect(file.objects.isEmpty)
   }

@@ -29,7 +29,9 @@ import Testing
 
 /// Private key material never appears in anything `certs check` produces.
 @Suite struct PrivacyTests {
-  static let setsWithKeys = ["good-aws", "good-pem-crlf", "good-ec", "mismatched-key", "secp256k1", "long-name", "rsa1024-ca"]
+  static let setsWithKeys = ["good-aws", "good-pem-crlf", "good-ec", "mismatched-key", "secp256k1", "long-name", "rsa1024-ca",
+                                   "cases/good-pem", "cases/ec-parameters", "cases/swapped-pem", "cases/pkcs8-in-rsa-header",
+                                   "cases/two-keys-first-wrong", "cases/rsa-pss", "cases/ed25519", "cases/literal-newlines"]
 
   /// Windows of the key file, as hex, base64 and raw text, that must not occur in output.
   static func secrets(of bytes: [UInt8]) -> [String] {

@@ -76,6 +76,9 @@ import Testing
     let der = try build(data, folder, ["--der"], layout: "esp32-default")
     #expect(der.status == 65)
     #expect(der.stderr.contains("[format.der-on-esp32-arduino]"))
+    // The DER came from --der, so the fix is to drop --der, not to convert the file back (issue 11 §3).
+    #expect(der.stderr.contains("drop --der"), "\(der.stderr)")
+    #expect(!der.stderr.contains("certs convert"), "\(der.stderr)")
     let idf = try build(data, folder, ["--der", "--cert-target", "esp-idf-mbedtls3"], layout: "esp32-default")
     #expect(idf.status == 0, "\(idf.stderr)")
     #expect(idf.stderr.contains("for esp-idf-mbedtls3\n"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ESPFlashKit
 import ESPLoader
+import ESPTransport
 import Testing
 @testable import ESPFlashCLI
 

@@ -1,6 +1,7 @@
 import Crypto
 import Testing
 @testable import ESPLoader
+@testable import ESPTransport
 
 /// The flasher against a scripted fake board: sync, detection, the ROM and stub write paths, verification
 /// and the messages of failures.

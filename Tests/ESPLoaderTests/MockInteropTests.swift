@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import ESPLoader
+@testable import ESPTransport
 
 /// Our client against the real esp32-mock-bootloader 0.3.0 (PyPI) over TCP. `scripts/test` installs it and
 /// esptool into `.interop-venv` and sets `ESPFLASH_INTEROP_PYTHON`; without them these tests are reported as

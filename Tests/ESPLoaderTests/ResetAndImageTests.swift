@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import ESPLoader
+@testable import ESPTransport
 
 /// DTR/RTS sequences, `--after`, image-header patching, deflate accounting and stub lookup.
 @Suite struct ResetAndImageTests {

@@ -1,5 +1,6 @@
 import DeviceSimulator
 import ESPLoader
+import ESPTransport
 import Foundation
 import Testing
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ESPLoader
+@testable import ESPTransport
 #if canImport(Glibc)
 import Glibc
 #endif

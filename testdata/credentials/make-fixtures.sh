@@ -1,8 +1,10 @@
 #!/bin/sh
 # Generates the credential test sets ONCE with the system openssl (3.0.x). The outputs are committed; tests
 # never run this script. Re-running it makes new keys, so every expected file changes with it.
-# Usage: sh make-fixtures.sh   (from testdata/credentials)
+# Usage: sh make-fixtures.sh [all|cases]   (from testdata/credentials)
+#   all   (default) every set; cases: only the second-pass sets under cases/ (they reuse issuers/)
 set -eu
+PART=${1:-all}
 cd "$(dirname "$0")"
 ROOTS=public-roots
 W=$(mktemp -d)
@@ -39,6 +41,17 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[ serveronly ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ intermediate ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 CNF
 }
 
@@ -50,12 +63,12 @@ selfsign() {
     -enddate "$4" -md "$5" -extensions root -notext -preserveDN -out "$6" 2>/dev/null
 }
 
-# sign CA_CERT CA_KEY DEVICE_KEY SUBJ START END MD OUT_PEM
+# sign CA_CERT CA_KEY DEVICE_KEY SUBJ START END MD OUT_PEM [EXTENSIONS]
 sign() {
   openssl req -new -key "$3" -subj "$4" -out "$W/req.csr"
   mkca dev
   openssl ca -batch -config "$W/dev/ca.cnf" -cert "$1" -keyfile "$2" -in "$W/req.csr" -startdate "$5" \
-    -enddate "$6" -md "$7" -extensions device -notext -preserveDN -out "$8" 2>/dev/null
+    -enddate "$6" -md "$7" -extensions "${9:-device}" -notext -preserveDN -out "$8" 2>/dev/null
 }
 
 rsakey() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$1" -out "$2" 2>/dev/null; }
@@ -69,6 +82,7 @@ END=20991231235959Z
 AWS_ISSUER="/C=US/ST=Washington/L=Seattle/O=Amazon.com Inc./OU=Amazon Web Services"
 DEVICE_SUBJ="/CN=AWS IoT Certificate"
 
+if [ "$PART" = all ]; then
 # --- issuers: test CAs that sign device certificates (never shipped to a board) ----------------------------
 mkdir -p issuers
 rsakey 2048 issuers/aws-standin-ca.key.pem
@@ -188,4 +202,7 @@ openssl x509 -inform DER -in $C/expected-cert.der -out $C/expected-cert-from-der
 openssl rsa -inform DER -in $C/expected-rsa-pkcs1-from-pkcs1.der -traditional -out $C/expected-rsa-pkcs1-from-der.pem 2>/dev/null
 openssl ec -inform DER -in $C/expected-ec-sec1-from-sec1.der -out $C/expected-ec-sec1-from-der.pem 2>/dev/null
 openssl pkcs8 -topk8 -nocrypt -inform DER -in $C/expected-rsa-pkcs1-from-pkcs1.der -out $C/expected-rsa-pkcs8-from-der.pem
+fi
+
+. ./make-cases.sh
 echo done

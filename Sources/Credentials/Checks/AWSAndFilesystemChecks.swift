@@ -1,4 +1,4 @@
-/// §3.5.7 AWS device-certificate shape, §3.5.8 filesystem names and fit, §3.5.9 ESP8266 heap hint.
+/// §3.5.7 device-certificate shape (and the AWS issuer), §3.5.8 filesystem names and fit, §3.5.9 ESP8266 heap hint.
 extension CheckContext {
   /// SPIFFS_OBJ_NAME_LEN is 32 including the NUL, and the leading "/" counts (users-and-credentials.md P6;
   /// ESP8266 LittleFS has the same limit).
@@ -6,15 +6,24 @@ extension CheckContext {
   /// Certificates and keys are 0.3–2 KB; a credential file far above this is probably the wrong file.
   static let largeCredentialBytes = 16 * 1024
 
-  mutating func checkAWSShape() {
-    if endpoint.isAWS && options.target == .esp8266AxTLS {
-      add(.error, .profileTLSVersion, file: nil,
-          "AWS IoT accepts only TLS 1.2 and 1.3 (AWS \"Transport security\"); old axTLS builds cannot do TLS 1.2",
-          board: "the handshake fails: rc=-2",
-          fix: "use the ESP8266 core ≥ 2.5 (BearSSL, TLS 1.0–1.2) with --target esp8266-bearssl")
-    }
+  mutating func checkDeviceShape() {
     for entry in roles.device {
       let cert = entry.certificate
+      // A TLS client certificate must allow client authentication and signing (RFC 5280 §4.2.1.3, §4.2.1.12),
+      // whatever the server: brokers, AWS IoT and mbedTLS servers all check it.
+      if let eku = cert.extendedKeyUsage, !eku.contains(OID.clientAuth), !eku.contains(OID.anyExtendedKeyUsage) {
+        let names = eku.map { $0 == OID.serverAuth ? "serverAuth" : $0 }.joined(separator: ", ")
+        add(.error, .deviceExtendedKeyUsage, file: entry.file,
+            "\(entry.label) is used as the client certificate, but its extendedKeyUsage (\(names)) does not include clientAuth (TLS Web Client Authentication)",
+            board: "the server refuses it as a client certificate: TLS alert (unsupported_certificate / bad_certificate), rc=-2",
+            fix: "re-issue the device certificate with `extendedKeyUsage = clientAuth`")
+      }
+      if cert.hasKeyUsageExtension && !cert.hasKeyUsage(.digitalSignature) {
+        add(.error, .deviceKeyUsage, file: entry.file,
+            "\(entry.label) has a keyUsage without digitalSignature, which a TLS client certificate needs to sign the handshake",
+            board: "the server rejects the CertificateVerify: rc=-2",
+            fix: "re-issue the device certificate with `keyUsage = digitalSignature`")
+      }
       let issuedByAWS = cert.issuer.attributes.contains { ($0.type == "OU" || $0.type == "O") && $0.value.contains("Amazon Web Services") }
       guard endpoint.isAWS || issuedByAWS else { continue }
       if issuedByAWS {
@@ -26,18 +35,6 @@ extension CheckContext {
             "issued by \"\(cert.issuer.text)\", not by AWS IoT: this CA must be registered with AWS IoT (RegisterCACertificate, or the certificate registered with RegisterCertificateWithoutCA) and the certificate ACTIVE",
             board: "unregistered or inactive: AWS rejects the handshake, rc=-2",
             fix: "register the CA / certificate in AWS IoT, or use a certificate created by AWS IoT (CreateKeysAndCertificate)")
-      }
-      if let eku = cert.extendedKeyUsage, !eku.contains(OID.clientAuth), !eku.contains(OID.anyExtendedKeyUsage) {
-        add(.error, .awsExtendedKeyUsage, file: entry.file,
-            "extendedKeyUsage is present but does not include clientAuth (TLS Web Client Authentication)",
-            board: "the server refuses it as a client certificate: TLS alert, rc=-2",
-            fix: "re-issue the device certificate with `extendedKeyUsage = clientAuth`")
-      }
-      if cert.keyUsage != nil && !cert.hasKeyUsage(.digitalSignature) {
-        add(.error, .awsKeyUsage, file: entry.file,
-            "keyUsage is present but lacks digitalSignature, which a TLS client certificate needs to sign the handshake",
-            board: "the server rejects the CertificateVerify: rc=-2",
-            fix: "re-issue the device certificate with `keyUsage = digitalSignature`")
       }
       if cert.isCA == true {
         add(.warning, .awsCAFlag, file: entry.file, "the device certificate is marked CA:TRUE",
@@ -84,7 +81,8 @@ extension CheckContext {
         fix: "connect early, before large allocations; check ESP.getFreeHeap() just before connect()")
     var reported = Set<String>()
     for entry in roles.trust + roles.device {
-      if case .rsa(let bits, _, _) = entry.certificate.publicKey, bits >= 4096, !reported.contains(entry.file) {
+      if case .rsa(let bits, _, _) = entry.certificate.publicKey, bits >= 4096, bits <= options.target.maximumRSABits,
+         !reported.contains(entry.file) {
         reported.insert(entry.file)
         add(.warning, .heapRSA4096, file: entry.file,
             "\(entry.label) has an RSA-\(bits) key; on the ESP8266 RSA-4096 operations are much slower and need more stack and heap than RSA-2048 (inferred)",

@@ -74,6 +74,7 @@ public enum CredentialChecker {
   public static func check(files: [(path: String, bytes: [UInt8])], options: CheckOptions) -> [Finding] {
     let inspected = files.map { CredentialFile.inspect(path: $0.path, bytes: $0.bytes) }
     var context = CheckContext(options: options, files: inspected)
+    context.bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
     context.run()
     return context.sorted()
   }
@@ -95,6 +96,8 @@ struct CheckContext {
   let endpoint: EndpointKind
   var findings: [Finding] = []
   var roles = CredentialRoles()
+  /// The file contents, so fixes can be tried before they are printed.
+  var bytes: [String: [UInt8]] = [:]
   /// Seconds since 1970 of `options.at`.
   let now: Int64
 
@@ -116,8 +119,9 @@ struct CheckContext {
     }
   }
 
+  /// One key per file: the first, which is the one every stack loads (a second key in the file is ignored).
   var allKeys: [(file: String, key: ParsedPrivateKey)] {
-    files.flatMap { file in file.privateKeys.map { (file.path, $0) } }
+    files.compactMap { file in file.privateKeys.first.map { (file.path, $0) } }
   }
 
   mutating func run() {
@@ -128,7 +132,7 @@ struct CheckContext {
     checkValidity()
     checkProfile()
     checkKnownBad()
-    checkAWSShape()
+    checkDeviceShape()
     checkFilesystem()
     checkHeap()
     lintSketches()

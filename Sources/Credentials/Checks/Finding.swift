@@ -19,11 +19,24 @@ public enum CheckID: String, Sendable, Codable, CaseIterable {
   case formatDERForESP32 = "format.der-on-esp32-arduino"
   case formatNotForBoard = "format.not-for-board"
   case formatExtraText = "format.extra-text"
+  case formatBOM = "format.bom"
+  case formatLiteralNewlines = "format.literal-newlines"
+  case formatPEMIndented = "format.pem-indented"
+  case formatTruncated = "format.truncated"
+  case formatPEMOnAxTLS = "format.pem-on-axtls"
+  case formatPKCS8OnAxTLS = "format.pkcs8-on-axtls"
+  case formatKeyLabel = "format.key-label"
+  case formatPKCS12 = "format.pkcs12"
+  case formatECParameters = "format.ec-parameters"
   // §3.5.2 key ↔ certificate
   case keyMatch = "key.match"
   case keyMismatch = "key.mismatch"
   case keyMissing = "key.missing"
   case certMissing = "key.no-certificate"
+  case keyCorrupt = "key.corrupt"
+  case keySwapped = "key.swapped"
+  case keyPublicNotPrivate = "key.public-not-private"
+  case keyClientCredentialsMissing = "key.client-credentials-missing"
   // §3.5.3 chain and anchor
   case chainRoles = "chain.roles"
   case chainWrongAnchor = "chain.wrong-anchor"
@@ -32,6 +45,9 @@ public enum CheckID: String, Sendable, Codable, CaseIterable {
   case chainBadSignature = "chain.bad-signature"
   case chainIssuerNotShipped = "chain.issuer-not-shipped"
   case chainAnchorNotCA = "chain.anchor-not-ca"
+  case chainCAIsDeviceCert = "chain.ca-is-device-cert"
+  case chainOrder = "chain.order"
+  case chainIntermediateAnchor = "chain.intermediate-anchor"
   // §3.5.4 validity
   case validityExpired = "validity.expired"
   case validityNotYetValid = "validity.not-yet-valid"
@@ -43,13 +59,12 @@ public enum CheckID: String, Sendable, Codable, CaseIterable {
   case profileCurve = "profile.curve"
   case profileHash = "profile.hash"
   case profileAlgorithm = "profile.algorithm"
-  case profileTLSVersion = "profile.tls-version"
   // §3.5.6 known-bad anchors
   case knownBadFingerprint = "known-bad.fingerprint"
-  // §3.5.7 AWS device certificate shape
+  // §3.5.7 device certificate shape (any endpoint) and AWS issuer
+  case deviceExtendedKeyUsage = "device.extended-key-usage"
+  case deviceKeyUsage = "device.key-usage"
   case awsIssuer = "aws.issuer"
-  case awsExtendedKeyUsage = "aws.extended-key-usage"
-  case awsKeyUsage = "aws.key-usage"
   case awsCAFlag = "aws.ca-flag"
   // §3.5.8 filesystem
   case fsNameTooLong = "fs.name-too-long"

@@ -22,8 +22,26 @@ extension CheckContext {
             fix: "add the device certificate that belongs to this key")
       }
     }
-    let encryptedKeys = files.contains { $0.objects.contains { if case .encryptedPrivateKey = $0 { true } else { false } } }
-    if keys.isEmpty && !encryptedKeys {
+    let unusableKey = files.contains { $0.objects.contains {
+      switch $0 {
+      case .encryptedPrivateKey, .corruptPrivateKey, .pkcs12: true
+      default: false
+      }
+    } }
+    guard keys.isEmpty && !unusableKey else { return }
+    // A public key where the private key belongs (AWS downloads both; the names are close).
+    var explained = false
+    for file in files {
+      for case .publicKey(let key) in file.objects {
+        guard let device = roles.device.first(where: { $0.certificate.publicKey == key }) else { continue }
+        explained = true
+        add(.error, .keyPublicNotPrivate, file: file.path,
+            "holds the PUBLIC key of the device certificate in \(device.label), not its private key",
+            board: "the client cannot sign the handshake without the private key: rc=-2 (the file fails to load as a private key)",
+            fix: "ship the private key instead (AWS: the `…-private.pem.key` file from the same download, not `…-public.pem.key`)")
+      }
+    }
+    if !explained {
       for entry in roles.device {
         add(endpoint.isAWS ? .error : .warning, .keyMissing, file: entry.file,
             "device certificate \"\(entry.certificate.displayName)\" has no private key in the set",
@@ -31,9 +49,16 @@ extension CheckContext {
             fix: "add the private key file (e.g. private.der) next to the certificate")
       }
     }
+    if endpoint.isAWS && roles.device.isEmpty && !files.contains(where: { $0.objects.contains { if case .certificateRequest = $0 { true } else { false } } }) {
+      add(.warning, .keyClientCredentialsMissing, file: nil,
+          "only a root CA for \(options.endpoint ?? "the endpoint"); AWS IoT uses mutual TLS, so the board also needs its device certificate and private key",
+          board: "AWS closes the handshake when the client presents no certificate: rc=-2",
+          fix: "add the device certificate and private key (AWS IoT console: Create certificate, download both)")
+    }
   }
 
   mutating func checkChain() {
+    checkRolesInFiles()
     describeRoles()
     checkSignatures()
     checkAnchors()
@@ -51,6 +76,13 @@ extension CheckContext {
     for entry in roles.trust {
       add(.info, .chainRoles, file: entry.file,
           "\(entry.label) (\"\(entry.certificate.displayName)\") is a trust anchor: the board uses it to verify the SERVER's certificate chain")
+      let trustIssuers = roles.trust.filter { $0.certificate.subject == entry.certificate.issuer }
+      if entry.certificate.actsAsCA && !entry.certificate.isSelfIssued && trustIssuers.isEmpty {
+        add(.warning, .chainIntermediateAnchor, file: entry.file,
+            "\(entry.label) is an intermediate CA (issued by \"\(entry.certificate.issuer.text)\"), not a root, and its root is not in the set",
+            board: "BearSSL and mbedTLS accept it as an anchor, but verification fails (rc=-2 / -0x2700 NOT_TRUSTED) as soon as the server is moved to another intermediate",
+            fix: "ship the root CA \"\(entry.certificate.issuer.commonName ?? entry.certificate.issuer.text)\" (alone or together with this intermediate)")
+      }
       if !entry.certificate.actsAsCA {
         add(.warning, .chainAnchorNotCA, file: entry.file,
             "\(entry.label) is not a CA certificate (basicConstraints CA:FALSE), so as an anchor it only works as an exact pinned server certificate",
@@ -68,11 +100,11 @@ extension CheckContext {
       if cert.isSelfIssued {
         if case .invalid = SignatureCheck.verify(cert, signedBy: cert) {
           add(.error, .chainBadSignature, file: entry.file, "\(entry.label) is self-issued but its self-signature does not verify",
-              board: "mbedTLS -0x2700 (NOT_TRUSTED) if it is ever verified", fix: "re-download the certificate: it is corrupted")
+              board: "mbedTLS -0x2700 (NOT_TRUSTED) if it is ever verified", fix: "its bytes were altered after signing: fetch the certificate again from the CA that issued it")
         }
         continue
       }
-      let issuers = certs.filter { $0.certificate.subjectDER == cert.issuerDER && !($0.file == entry.file && $0.index == entry.index) }
+      let issuers = certs.filter { $0.certificate.subject.der == cert.issuer.der && !($0.file == entry.file && $0.index == entry.index) }
       guard !issuers.isEmpty else {
         if roles.device.contains(where: { $0.file == entry.file && $0.index == entry.index }) {
           add(.info, .chainIssuerNotShipped, file: entry.file,
@@ -94,9 +126,10 @@ extension CheckContext {
 
   private mutating func checkAnchors() {
     let trust = roles.trust
-    let deviceIssuerDNs = Set(roles.device.map(\.certificate.issuerDER))
+    let deviceIssuerDNs = Set(roles.device.map(\.certificate.issuer.der))
     if trust.isEmpty {
-      if !roles.device.isEmpty || options.endpoint != nil {
+      if findings.contains(where: { $0.check == .chainCAIsDeviceCert }) { return }
+      if !roles.device.isEmpty || (options.endpoint != nil && !allKeys.isEmpty) {
         let known = endpoint != .none
         add(known ? .error : .warning, .chainNoAnchor, file: nil,
             "no CA certificate for verifying the server is in the set",
@@ -136,7 +169,7 @@ extension CheckContext {
     for entry in trust where !good.contains(where: { $0.file == entry.file && $0.index == entry.index }) {
       let cert = entry.certificate
       var why = "\(entry.label) (\"\(cert.displayName)\") does not anchor \(options.endpoint ?? "the server")'s chain, which needs \(wanted)"
-      if deviceIssuerDNs.contains(cert.subjectDER) {
+      if deviceIssuerDNs.contains(cert.subject.der) {
         why += ". It is the CA that issued your DEVICE certificate: that CA is what the server uses to check the device; the board needs the server's root"
       } else if options.knownBad.contains(where: { $0.matches(cert) }) {
         why += ". It is a known-bad legacy root (see known-bad.fingerprint)"

@@ -7,6 +7,21 @@ public enum TargetPlatform: String, Sendable, Codable, CaseIterable {
   case esp32Arduino = "esp32-arduino"
 
   public var isESP8266: Bool { self == .esp8266BearSSL || self == .esp8266AxTLS }
+  /// axTLS as the ESP8266 core (< 2.5) builds it loads DER only: no PEM files, no PKCS#8 keys, no ECDSA.
+  public var readsPEM: Bool { self != .esp8266AxTLS }
+  /// arduino-esp32's setCACert/setCertificate/setPrivateKey pass strlen()+1 to mbedTLS: PEM strings only
+  /// (users-and-credentials.md §3.4).
+  public var readsDER: Bool { self != .esp32Arduino }
+  /// mbedtls_pem_read_buffer finds a block by searching for its BEGIN header (strstr), so a byte-order mark
+  /// or text before it is skipped. BearSSL's PEM decoder recognises BEGIN only at the start of a line
+  /// (inferred from its line-oriented decoder), so a byte-order mark in front of the first line hides it.
+  public var findsPEMHeaderAnywhere: Bool { isMbedTLS }
+  /// mbedTLS picks the key parser by the PEM header (`BEGIN RSA PRIVATE KEY` → PKCS#1 only,
+  /// `BEGIN EC PRIVATE KEY` → SEC1 only; pk_parse_key in pkparse.c), BearSSL's key decoder reads the content.
+  public var keyParserFollowsPEMLabel: Bool { isMbedTLS }
+  /// Bytes after a DER object: the ESP8266 core hands the whole buffer to BearSSL's (or axTLS') decoder,
+  /// which fails on them; mbedTLS reads the outer SEQUENCE length and ignores the rest (x509_crt_parse_der).
+  public var rejectsBytesAfterDER: Bool { isESP8266 }
   public var isMbedTLS: Bool { !isESP8266 }
   /// arduino-esp32 3.x is built on ESP-IDF 5 and so on mbedTLS 3 (inferred from the IDF 5.0 migration note
   /// in §3.3); users of arduino-esp32 2.x can pass esp-idf-mbedtls2 for the older profile.
@@ -21,7 +36,7 @@ public enum TargetPlatform: String, Sendable, Codable, CaseIterable {
   public var displayName: String {
     switch self {
     case .esp8266BearSSL: "ESP8266 Arduino core (BearSSL, core ≥ 2.5)"
-    case .esp8266AxTLS: "ESP8266 Arduino core (axTLS, core < 2.5)"
+    case .esp8266AxTLS: "ESP8266 Arduino core (axTLS, cores 2.4.x: TLS 1.2, DER files only)"
     case .espIDFMbedTLS2: "ESP-IDF 4.x (mbedTLS 2.28)"
     case .espIDFMbedTLS3: "ESP-IDF ≥ 5 (mbedTLS 3)"
     case .esp32Arduino: "arduino-esp32 3.x (mbedTLS 3, PEM strings)"

@@ -122,9 +122,11 @@ extension CheckContext {
               "\(who) is RSA-\(bits): BearSSL does not size-check trust anchors, but mbedTLS (ESP32) and OpenSSL peers reject keys under 2048 bits",
               board: "on ESP32/mbedTLS: -0x2700 (BAD_KEY)", fix: "move the server to a CA with an RSA-2048 (or stronger) key")
         } else {
-          add(bits < hardMinimum ? .error : .warning, .profileKey, file: file,
-              "\(who) is RSA-\(bits); servers and mbedTLS peers require RSA ≥ 2048" + (bits < hardMinimum ? " and BearSSL needs at least ~1017 bits" : ""),
-              board: "the server rejects the client certificate: rc=-2", fix: "create a new RSA-2048 key and certificate")
+          // The board does not verify its own certificate; the server does, so this is the server's call.
+          _ = hardMinimum
+          add(.warning, .profileKey, file: file,
+              "\(who) is RSA-\(bits); servers commonly require RSA ≥ 2048 for client certificates (mbedTLS' default profile, AWS IoT)",
+              board: "a server that enforces it rejects the client certificate: rc=-2", fix: "create a new RSA-2048 (or EC P-256) key and certificate")
         }
       }
     case .ec(let curve, let oid, _):
@@ -139,6 +141,11 @@ extension CheckContext {
             board: target.isMbedTLS ? "-0x2700 (MBEDTLS_X509_BADCERT_BAD_KEY 0x010000, \"bad curve\")" : "the key cannot be used: rc=-2",
             fix: "use P-256 (`openssl ecparam -name prime256v1 -genkey`) or RSA-2048")
       }
+    case .rsaPSS(let bits, _):
+      add(.error, .profileAlgorithm, file: file,
+          "\(who) is an RSA-PSS key (id-RSASSA-PSS, RSA-\(bits)); neither BearSSL's X.509 decoder nor mbedTLS' key parser accepts that key type in a certificate (inferred from their key-type tables)",
+          board: "the certificate or key fails to parse: rc=-2 / mbedTLS -0x3C80 (PK_UNKNOWN_PK_ALG)",
+          fix: "create a plain RSA key (`openssl genpkey -algorithm RSA`) or EC P-256 key and a new certificate for it")
     case .ed25519:
       add(.error, .profileAlgorithm, file: file, "\(who) is Ed25519, which \(stack) cannot use in certificates",
           board: "rc=-2 / mbedTLS parse error", fix: "use EC P-256 or RSA-2048")

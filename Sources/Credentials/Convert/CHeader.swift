@@ -48,7 +48,7 @@ public enum CHeader {
     return id
   }
 
-  public static func render(files: [(name: String, bytes: [UInt8])], options: Options) throws -> Output {
+  public static func render(files: [(name: String, bytes: [UInt8])], options: Options) throws(HeaderError) -> Output {
     var symbols: [(String, String)] = []
     var byID: [String: String] = [:]
     for file in files {
@@ -76,7 +76,7 @@ public enum CHeader {
       header += "\n/* \(file.name) */\n"
       if options.pem {
         let text: String
-        do { text = try pemText(file.bytes, name: file.name, inspected: inspected) } catch let e as ConversionError { throw HeaderError.conversion(e) }
+        do { text = try pemText(file.bytes, name: file.name, inspected: inspected) } catch { throw HeaderError.conversion(error) }
         header += "static const char \(id)[]\(attribute) =\n"
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         for (i, line) in lines.enumerated() {
@@ -101,7 +101,7 @@ public enum CHeader {
   }
 
   /// Canonical PEM for the file: its blocks re-encoded with LF and 64 columns; DER input converted.
-  private static func pemText(_ bytes: [UInt8], name: String, inspected: CredentialFile) throws -> String {
+  private static func pemText(_ bytes: [UInt8], name: String, inspected: CredentialFile) throws(ConversionError) -> String {
     if inspected.encoding == .pem {
       let blocks = PEM.parse(bytes).blocks
       guard !blocks.isEmpty else { throw ConversionError.notACredential(file: name) }

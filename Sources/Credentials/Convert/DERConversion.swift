@@ -6,7 +6,7 @@ public enum DERConversion {
   /// `.der` ("xxx-certificate.pem.crt" → "xxx-certificate.der"). Everything else passes through untouched,
   /// including PEM files with several certificates (a CA bundle must stay PEM: DER holds one certificate).
   /// Throws for encrypted keys and for names that would collide.
-  public static func convertForImage(files: [(name: String, bytes: [UInt8])], renames: [String: String] = [:]) throws
+  public static func convertForImage(files: [(name: String, bytes: [UInt8])], renames: [String: String] = [:]) throws(ConversionError)
     -> [(name: String, bytes: [UInt8], convertedFrom: String?)] {
     var out: [(name: String, bytes: [UInt8], convertedFrom: String?)] = []
     for file in files {
@@ -37,7 +37,7 @@ public enum DERConversion {
   }
 
   /// Parses `--rename cert.pem=cert.der` values.
-  public static func parseRenames(_ values: [String]) throws -> [String: String] {
+  public static func parseRenames(_ values: [String]) throws(ConversionError) -> [String: String] {
     var map: [String: String] = [:]
     for value in values {
       let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
@@ -45,6 +45,12 @@ public enum DERConversion {
       map[parts[0]] = parts[1]
     }
     return map
+  }
+
+  /// "certs/cert.der" → "certs/cert.pem": where `certs convert --to pem` fixes put their output.
+  public static func pemName(for name: String) -> String {
+    let base = derName(for: name).dropLast(4)
+    return (base.lowercased().hasSuffix(".der") && !base.hasSuffix("/.der") ? String(base.dropLast(4)) : String(base)) + ".pem"
   }
 
   /// "certs/xxx-certificate.pem.crt" → "certs/xxx-certificate.der".

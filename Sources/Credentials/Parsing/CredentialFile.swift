@@ -1,12 +1,21 @@
+internal import SwiftASN1
+internal import X509
+
 /// One thing found inside a credential file.
 public enum CredentialObject: Sendable {
   case certificate(ParsedCertificate)
   case privateKey(ParsedPrivateKey)
+  /// Shaped like a PKCS#1/SEC1/PKCS#8 key, but the numbers do not form a key (a flipped or lost byte).
+  case corruptPrivateKey(PrivateKeyFormat, reason: String)
   /// `Proc-Type: 4,ENCRYPTED` PEM, or PKCS#8 EncryptedPrivateKeyInfo (RFC 5958 §3), PEM or DER.
   case encryptedPrivateKey(EncryptedKeyStyle)
   case publicKey(PublicKeyInfo)
   case certificateRequest
   case pkcs12
+  /// `openssl ecparam -genkey` writes the curve name as its own block before the key; loaders skip it.
+  case ecParameters
+  /// A block whose DER ends before its own length says: base64 lines are missing.
+  case truncated(label: String, have: Int, need: Int)
   /// A PEM block or DER structure that is none of the above.
   case unrecognized(String)
 
@@ -14,11 +23,21 @@ public enum CredentialObject: Sendable {
     switch self {
     case .certificate: "certificate"
     case .privateKey(let key): "\(key.summary) private key (\(key.format.rawValue))"
+    case .corruptPrivateKey(let format, _): "corrupt private key (\(format.rawValue))"
     case .encryptedPrivateKey(let style): "encrypted private key (\(style.rawValue))"
     case .publicKey(let key): "\(key.summary) public key"
     case .certificateRequest: "certificate signing request (CSR)"
     case .pkcs12: "PKCS#12 bundle"
+    case .ecParameters: "EC PARAMETERS block"
+    case .truncated(let label, let have, let need): "truncated \(label) (\(have) of \(need) bytes)"
     case .unrecognized(let what): what
+    }
+  }
+
+  var isUseful: Bool {
+    switch self {
+    case .unrecognized, .ecParameters, .truncated: false
+    default: true
     }
   }
 }
@@ -39,15 +58,17 @@ public struct CredentialFile: Sendable {
   public let size: Int
   public let encoding: CredentialEncoding
   public let objects: [CredentialObject]
-  /// PEM only: CR LF line ends (harmless: BearSSL, mbedTLS and OpenSSL all accept them).
-  public let usesCRLF: Bool
+  /// PEM only: the BEGIN label of each object (same order as `objects`).
+  public let labels: [String?]
   /// DER only: bytes after the last complete structure.
   public let trailingBytes: Int
   /// PEM only: blocks without END, bad base64 …
   public let pemProblems: [PEMProblem]
-  /// PEM only: non-blank text outside BEGIN/END blocks (OpenSSL's `-text` dump, comments).
-  public let hasTextOutsideBlocks: Bool
+  /// PEM only: how the text differs from what openssl writes.
+  public let defects: PEMTextDefects
 
+  public var usesCRLF: Bool { defects.crlf }
+  public var hasTextOutsideBlocks: Bool { defects.textOutsideBlocks }
   public var certificates: [ParsedCertificate] {
     objects.compactMap { if case .certificate(let c) = $0 { c } else { nil } }
   }
@@ -57,92 +78,86 @@ public struct CredentialFile: Sendable {
   public var isCredential: Bool { encoding == .pem || (encoding == .der && !objects.isEmpty) }
 
   public static func inspect(path: String, bytes: [UInt8]) -> CredentialFile {
-    if bytes.isEmpty {
-      return CredentialFile(path: path, size: 0, encoding: .empty, objects: [], usesCRLF: false, trailingBytes: 0,
-                            pemProblems: [], hasTextOutsideBlocks: false)
-    }
+    if bytes.isEmpty { return CredentialFile(path: path, size: 0, encoding: .empty) }
     if PEM.looksLikePEM(bytes) {
-      let (blocks, problems) = PEM.parse(bytes)
-      let objects = blocks.map(classify(pem:))
-      return CredentialFile(path: path, size: bytes.count, encoding: .pem, objects: objects,
-                            usesCRLF: bytes.contains(0x0D), trailingBytes: 0, pemProblems: problems,
-                            hasTextOutsideBlocks: textOutsideBlocks(bytes))
+      let (blocks, problems, defects) = PEM.parse(bytes)
+      return CredentialFile(path: path, size: bytes.count, encoding: .pem, objects: blocks.map(classify(pem:)),
+                            labels: blocks.map(\.label), pemProblems: problems, defects: defects)
     }
-    let (nodes, rest) = DER.readPrefix(bytes[...])
+    let (nodes, trailing) = ASN1Nodes.split(bytes)
     // Only call it DER when the first structure is a credential; otherwise it is some other file.
-    guard let first = nodes.first, classify(der: first) != nil else {
-      return CredentialFile(path: path, size: bytes.count, encoding: .other, objects: [], usesCRLF: false,
-                            trailingBytes: 0, pemProblems: [], hasTextOutsideBlocks: false)
+    guard let first = nodes.first, let firstObject = classify(der: first.encodedBytes) else {
+      // A cut-off DER certificate or key: a SEQUENCE with a long-form length that runs past the end.
+      if bytes.count > 4, bytes[0] == 0x30, bytes[1] == 0x81 || bytes[1] == 0x82,
+         let need = ASN1Nodes.objectLength(bytes[...]), need > bytes.count {
+        return CredentialFile(path: path, size: bytes.count, encoding: .der,
+                              objects: [.truncated(label: "DER object", have: bytes.count, need: need)], trailingBytes: 0)
+      }
+      return CredentialFile(path: path, size: bytes.count, encoding: .other)
     }
-    let all = nodes.map { classify(der: $0) ?? .unrecognized("unrecognized DER structure") }
-    return CredentialFile(path: path, size: bytes.count, encoding: .der, objects: all, usesCRLF: false,
-                          trailingBytes: rest.count, pemProblems: [], hasTextOutsideBlocks: false)
+    let rest = nodes.dropFirst().map { classify(der: $0.encodedBytes) ?? .unrecognized("unrecognized DER structure") }
+    return CredentialFile(path: path, size: bytes.count, encoding: .der, objects: [firstObject] + rest,
+                          trailingBytes: trailing)
+  }
+
+  private init(path: String, size: Int, encoding: CredentialEncoding, objects: [CredentialObject] = [],
+               labels: [String?] = [], trailingBytes: Int = 0, pemProblems: [PEMProblem] = [],
+               defects: PEMTextDefects = PEMTextDefects()) {
+    self.path = path
+    self.size = size
+    self.encoding = encoding
+    self.objects = objects
+    self.labels = labels.isEmpty ? objects.map { _ in nil } : labels
+    self.trailingBytes = trailingBytes
+    self.pemProblems = pemProblems
+    self.defects = defects
   }
 
   static func classify(pem block: PEMBlock) -> CredentialObject {
     if block.isLegacyEncrypted { return .encryptedPrivateKey(.legacyPEM) }
-    switch block.label {
-    case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
-      // "TRUSTED CERTIFICATE" appends OpenSSL trust settings after the certificate.
-      if let cert = ParsedCertificate(der: block.der[...]) { return .certificate(cert) }
-      if let node = DER.read(block.der[...]), let cert = ParsedCertificate(der: node.encoded) {
-        return .certificate(cert)
-      }
-      return .unrecognized("\(block.label) block that does not decode as X.509")
-    case "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY":
-      if let key = ParsedPrivateKey(der: block.der[...]) { return .privateKey(key) }
-      return .unrecognized("\(block.label) block that does not decode as a private key")
-    case "ENCRYPTED PRIVATE KEY":
-      return .encryptedPrivateKey(.pkcs8)
-    case "PUBLIC KEY", "RSA PUBLIC KEY":
-      if let node = DER.read(block.der[...]), let key = PublicKeyInfo(spki: node) { return .publicKey(key) }
-      return .unrecognized("\(block.label) block")
-    case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
-      return .certificateRequest
-    case "EC PARAMETERS":
-      return .unrecognized("EC PARAMETERS block (curve name only, from `openssl ecparam -genkey`)")
-    default:
-      return classify(der: DER.read(block.der[...]) ?? DERNode(tag: 0, encoded: [], content: []))
-        ?? .unrecognized("PEM block \"\(block.label)\"")
-    }
+    if block.label == "EC PARAMETERS" { return .ecParameters }
+    if block.label == "ENCRYPTED PRIVATE KEY" { return .encryptedPrivateKey(.pkcs8) }
+    // Judge the content, not the label: a PKCS#8 key under an RSA header is still a key (FormatChecks says
+    // which stacks mind the label). "TRUSTED CERTIFICATE" appends OpenSSL trust settings after the certificate.
+    let bytes = block.der[...]
+    let length = ASN1Nodes.objectLength(bytes)
+    if let length, length > bytes.count { return .truncated(label: block.label, have: bytes.count, need: length) }
+    let object = bytes.prefix(block.label == "TRUSTED CERTIFICATE" ? (length ?? bytes.count) : bytes.count)
+    return classify(der: object) ?? .unrecognized("a \(block.label) block that is not a certificate or key")
   }
 
-  static func classify(der node: DERNode) -> CredentialObject? {
-    guard node.tag == DER.Tag.sequence else { return nil }
-    if let cert = ParsedCertificate(der: node.encoded) { return .certificate(cert) }
-    if let key = ParsedPrivateKey(der: node.encoded) { return .privateKey(key) }
-    guard let items = node.children() else { return nil }
+  /// What one DER object is; nil when it is no credential structure at all.
+  static func classify(der bytes: ArraySlice<UInt8>) -> CredentialObject? {
+    if let need = ASN1Nodes.objectLength(bytes), need > bytes.count {
+      return .truncated(label: "DER object", have: bytes.count, need: need)
+    }
+    guard let root = try? DER.parse(bytes), root.identifier == .sequence, let items = ASN1Nodes.children(root) else { return nil }
+    if let cert = ParsedCertificate(der: bytes) { return .certificate(cert) }
+    if (try? CertificateSigningRequest(derEncoded: Array(bytes))) != nil { return .certificateRequest }
+    switch ParsedPrivateKey.read(bytes) {
+    case .key(let key)?: return .privateKey(key)
+    case .corrupt(let format, let reason)?: return .corruptPrivateKey(format, reason: reason)
+    case nil: break
+    }
     // EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier (PBES2 or a PKCS#5/#12 PBE), OCTET STRING }.
-    if items.count == 2, items[1].tag == DER.Tag.octetString, let alg = items[0].children(),
-       let oidNode = alg.first, oidNode.tag == DER.Tag.oid, let oid = DER.oidString(oidNode.content),
+    if items.count == 2, items[1].identifier == .octetString, let alg = ASN1Nodes.children(items[0]),
+       let oid = ASN1Nodes.oid(alg.first),
        oid == OID.pbes2 || oid.hasPrefix("1.2.840.113549.1.5.") || oid.hasPrefix("1.2.840.113549.1.12.1.") {
       return .encryptedPrivateKey(.pkcs8)
     }
-    if items.count == 2, items[1].tag == DER.Tag.bitString, let key = PublicKeyInfo(spki: node) {
+    if items.count == 2, items[1].identifier == .bitString, let key = try? PublicKeyInfo(spki: bytes) {
       return .publicKey(key)
     }
-    // PFX: SEQUENCE { INTEGER 3, ContentInfo SEQUENCE { OID pkcs7 … } … } (RFC 7292 §4).
-    if items.count >= 2, DER.smallInt(items[0]) == 3, items[1].tag == DER.Tag.sequence,
-       let inner = items[1].children()?.first, inner.tag == DER.Tag.oid,
-       DER.oidString(inner.content)?.hasPrefix("1.2.840.113549.1.7.") == true {
+    // PFX: SEQUENCE { INTEGER 3, ContentInfo SEQUENCE { OID pkcs7-… } … } (RFC 7292 §4).
+    if items.count >= 2, ASN1Nodes.int(items[0]) == 3, let content = ASN1Nodes.children(items[1]),
+       ASN1Nodes.oid(content.first)?.hasPrefix("1.2.840.113549.1.7.") == true {
       return .pkcs12
     }
-    // CertificationRequest: SEQUENCE { SEQUENCE { INTEGER 0, Name, SPKI, [0] … }, AlgorithmIdentifier, BIT STRING }.
-    if items.count == 3, items[2].tag == DER.Tag.bitString, let info = items[0].children(), info.count >= 3,
-       DER.smallInt(info[0]) == 0, info[1].tag == DER.Tag.sequence, PublicKeyInfo(spki: info[2]) != nil {
+    // A CSR whose key swift-certificates refuses: SEQUENCE { SEQUENCE { INTEGER 0, Name, SPKI, [0] … }, … }.
+    if items.count == 3, items[2].identifier == .bitString, let info = ASN1Nodes.children(items[0]), info.count >= 3,
+       ASN1Nodes.int(info[0]) == 0, (try? PublicKeyInfo(spki: info[2].encodedBytes)) != nil {
       return .certificateRequest
     }
     return nil
-  }
-
-  private static func textOutsideBlocks(_ bytes: [UInt8]) -> Bool {
-    var inside = false
-    for line in PEM.lines(bytes) {
-      let trimmed = line.trimmingSpaces
-      if trimmed.hasPrefix("-----BEGIN ") { inside = true; continue }
-      if trimmed.hasPrefix("-----END ") { inside = false; continue }
-      if !inside && !trimmed.isEmpty { return true }
-    }
-    return false
   }
 }

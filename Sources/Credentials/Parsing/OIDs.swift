@@ -101,6 +101,8 @@ public enum NamedCurve: String, Sendable, Codable {
 /// The public half of a key, enough to say whether a key matches a certificate and whether a stack accepts it.
 public enum PublicKeyInfo: Sendable, Equatable, Codable {
   case rsa(bits: Int, modulus: [UInt8], exponent: [UInt8])
+  /// An `id-RSASSA-PSS` key (RFC 4055): the same numbers, but only usable for PSS signatures.
+  case rsaPSS(bits: Int, modulus: [UInt8])
   case ec(curve: NamedCurve, curveOID: String, point: [UInt8])
   case ed25519(key: [UInt8])
   case other(algorithmOID: String)
@@ -109,6 +111,7 @@ public enum PublicKeyInfo: Sendable, Equatable, Codable {
   public var summary: String {
     switch self {
     case .rsa(let bits, _, _): "RSA-\(bits)"
+    case .rsaPSS(let bits, _): "RSA-PSS-\(bits)"
     case .ec(let curve, let oid, _): curve == .other ? "EC curve \(oid)" : "EC \(curve.rawValue)"
     case .ed25519: "Ed25519"
     case .other(let oid): "key algorithm \(oid)"

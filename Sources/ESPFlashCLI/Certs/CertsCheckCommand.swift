@@ -38,7 +38,7 @@ struct CertsCheckCommand: ParsableCommand {
 
   func run() throws {
     let moment = try at.map(CertsCheckCommand.parseDate) ?? Date()
-    let collected = try CheckInputs.collect(paths)
+    let collected = try CredentialInputs.collect(paths)
     let options = CheckOptions(target: target, endpoint: endpoint, at: moment, expiryWarningDays: warnDays,
                                sketches: collected.sketches)
     let findings = CredentialChecker.check(files: collected.files.map { ($0.name, $0.bytes) }, options: options)
@@ -58,52 +58,3 @@ struct CertsCheckCommand: ParsableCommand {
 }
 
 extension TargetPlatform: ExpressibleByArgument {}
-
-/// The files one board gets, named as they will be on the FS, plus sketches for the lint.
-struct CheckInputs {
-  struct File { let name: String; let displayPath: String; let bytes: [UInt8] }
-  var files: [File] = []
-  var sketches: [(path: String, text: String)] = []
-
-  static let sketchExtensions = ["ino", "cpp", "c", "h", "hpp"]
-  /// Bounded walk: a data folder has tens of files; refuse to read thousands.
-  static let maxFiles = 2000
-
-  static func collect(_ paths: [String]) throws -> CheckInputs {
-    var inputs = CheckInputs()
-    let fm = FileManager.default
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CLIError("\(path): no such file or folder", status: .noInput)
-      }
-      if isDirectory.boolValue {
-        let root = URL(fileURLWithPath: path).standardizedFileURL
-        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                         options: [.skipsHiddenFiles]) else { continue }
-        var found: [URL] = []
-        for case let url as URL in walker {
-          guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-          found.append(url)
-          if found.count > maxFiles { throw CLIError("\(path): more than \(maxFiles) files; is this the data folder?", status: .usage) }
-        }
-        for url in found.sorted(by: { $0.path < $1.path }) {
-          let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count)).drop { $0 == "/" }
-          try inputs.add(name: String(relative), path: url.path)
-        }
-      } else {
-        try inputs.add(name: URL(fileURLWithPath: path).lastPathComponent, path: path)
-      }
-    }
-    return inputs
-  }
-
-  private mutating func add(name: String, path: String) throws {
-    let bytes = try HostFiles.read(path)
-    if Self.sketchExtensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) {
-      sketches.append((path, String(decoding: bytes, as: UTF8.self)))
-    } else {
-      files.append(File(name: name, displayPath: path, bytes: bytes))
-    }
-  }
-}

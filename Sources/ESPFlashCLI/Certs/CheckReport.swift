@@ -5,13 +5,13 @@ import Foundation
 /// Renders findings as text grouped by file, or as JSON.
 struct CheckReport {
   let findings: [Finding]
-  let files: [CheckInputs.File]
+  let files: [CredentialInputs.File]
   let target: TargetPlatform
   let endpoint: String?
   /// ISO 8601.
   let checkedAt: String
 
-  init(findings: [Finding], files: [CheckInputs.File], options: CheckOptions) {
+  init(findings: [Finding], files: [CredentialInputs.File], options: CheckOptions) {
     self.findings = findings
     self.files = files
     target = options.target

@@ -16,16 +16,8 @@ struct FSInfoCommand: ParsableCommand {
     let (image, preset, _) = try source.open()
     let u = image.usage()
     let layout = image.layout
-    let name = preset?.name ?? ImageMount.matchingPreset(layout)?.name
     if json {
-      try Console.json(InfoJSON(
-        layout: name, platform: layout.platform?.rawValue ?? SPIFFSLayoutPreset.customName, imageSize: layout.imageSize,
-        blockSize: layout.blockSize, pageSize: layout.pageSize, blocks: u.blockCount, pagesPerBlock: u.pagesPerBlock,
-        objectPages: u.objectPages, usedPages: u.usedPages, deletedPages: u.deletedPages, freePages: u.freePages,
-        freeBlocks: u.freeBlocks, totalBytes: u.totalBytes, usedBytes: u.usedBytes, freeBytes: u.freeBytes,
-        files: u.fileCount, fileBytes: u.fileBytes, largestNewFile: u.largestNewFile,
-        largestNewFileAfterGC: u.largestNewFileAfterGC, eraseCountMin: u.eraseCountMin,
-        eraseCountMax: u.eraseCountMax, badMagicBlocks: u.badMagicBlocks))
+      try Console.json(ImageInfoReport(image, presetName: preset?.name))
       return
     }
     Console.print("layout        \(ImageMount.describe(layout))")
@@ -40,15 +32,4 @@ struct FSInfoCommand: ParsableCommand {
       Console.print("bad magic     blocks \(u.badMagicBlocks.map(String.init).joined(separator: ", "))")
     }
   }
-}
-
-private struct InfoJSON: Encodable {
-  var layout: String?
-  var platform: String
-  var imageSize: Int, blockSize: Int, pageSize: Int, blocks: Int, pagesPerBlock: Int
-  var objectPages: Int, usedPages: Int, deletedPages: Int, freePages: Int, freeBlocks: Int
-  var totalBytes: Int, usedBytes: Int, freeBytes: Int, files: Int, fileBytes: Int
-  var largestNewFile: Int, largestNewFileAfterGC: Int
-  var eraseCountMin: Int?, eraseCountMax: Int?
-  var badMagicBlocks: [Int]
 }

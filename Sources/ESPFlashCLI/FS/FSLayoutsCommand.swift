@@ -13,10 +13,7 @@ struct FSLayoutsCommand: ParsableCommand {
   func run() throws {
     let presets = SPIFFSLayoutPresets.all
     if json {
-      try Console.json(presets.map {
-        LayoutJSON(name: $0.name, aliases: $0.aliases, platform: $0.platform.rawValue, flashSize: $0.flashSize,
-                   flashOffset: $0.flashOffset, size: $0.imageSize, block: $0.blockSize, page: $0.pageSize, notes: $0.notes)
-      })
+      try Console.json(presets.map(LayoutPresetReport.init))
       return
     }
     Console.print(Console.rightPad("name", 26) + Console.rightPad("platform", 10) + Console.pad("offset", 10)
@@ -27,9 +24,4 @@ struct FSLayoutsCommand: ParsableCommand {
         + Console.pad(String(p.blockSize), 7) + Console.pad(String(p.pageSize), 6) + "  " + p.notes)
     }
   }
-}
-
-private struct LayoutJSON: Encodable {
-  var name: String, aliases: [String], platform: String, flashSize: Int?, flashOffset: Int, size: Int, block: Int
-  var page: Int, notes: String
 }

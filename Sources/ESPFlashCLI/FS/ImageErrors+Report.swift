@@ -142,3 +142,9 @@ extension ProvisionError: ReportableError {
     }
   }
 }
+
+extension ImageFileError: ReportableError {
+  public var message: String { description }
+  public var hint: String? { nil }
+  public var exitStatus: ExitStatus { .usage }
+}

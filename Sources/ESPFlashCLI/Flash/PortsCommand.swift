@@ -1,6 +1,7 @@
 import ArgumentParser
 import ESPFlashKit
 import ESPLoader
+import ESPTransport
 
 /// `ports`: the serial ports the system offers, with the USB bridge behind each.
 struct PortsCommand: ParsableCommand {

@@ -1,12 +1,6 @@
 import ArgumentParser
 import DeviceSimulator
 import ESPLoader
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `espflash-swift simulate`: serve the virtual board to other programs.
 struct SimulateCommand: ParsableCommand {
@@ -78,32 +72,19 @@ struct SimulateCommand: ParsableCommand {
     }
     var configuration = BoardConfiguration(chip: chipValue, flashSize: flashSize, crystalMHz: crystal)
     configuration.bootLog = bootLog
-    let server = try BoardServer(configuration: configuration, imagePath: image)
-    SimulatorSignals.install()
-    server.shouldStop = { SimulatorSignals.stopRequested }
-    server.onSaveError = { error in
-      FileHandle.standardError.write(Data("warning: could not save the flash image: \(error)\n".utf8))
-    }
-    var session = 0
-    let showStats = stats
-    server.onSessionEnd = { meter in
-      session += 1
-      if showStats {
-        FileHandle.standardError.write(Data("simulate: session \(session): \(meter.summary)\n".utf8))
-      }
-    }
-    if pty {
-      let terminal = try BoardServer.openPseudoTerminal()
-      printFlushed(terminal.slavePath)
-      server.serve(terminal)
-    } else if let listen {
+    let endpoint: SimulatorService.Endpoint
+    if let listen {
       let (host, port) = try Self.parseListen(listen)
-      let listener = try BoardServer.listen(host: host, port: port)
-      printFlushed(listener.url)
-      server.serve(listener, maxConnections: exitAfterConnections)
-      close(listener.descriptor)
+      endpoint = .tcp(host: host, port: port)
+    } else {
+      endpoint = .pseudoTerminal
     }
-    server.saveImage()
+    let showStats = stats
+    try SimulatorService(configuration: configuration, imagePath: image, endpoint: endpoint,
+                         maxConnections: exitAfterConnections).run(
+      announce: { Console.print($0) },
+      onSaveError: { Console.note("warning: could not save the flash image: \($0)") },
+      onSessionEnd: { session, meter in if showStats { Console.note("simulate: session \(session): \(meter.summary)") } })
   }
 
   static func parseListen(_ text: String) throws(CLIError) -> (String, UInt16) {
@@ -112,28 +93,5 @@ struct SimulateCommand: ParsableCommand {
       throw CLIError("--listen '\(text)' is not HOST:PORT", hint: "for example --listen 127.0.0.1:0", status: .usage)
     }
     return (String(parts[0]), port)
-  }
-
-  private func printFlushed(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-  }
-}
-
-/// SIGINT/SIGTERM set a flag the server polls, so it can save the image and exit cleanly.
-enum SimulatorSignals {
-  nonisolated(unsafe) private static var flag: sig_atomic_t = 0
-
-  static var stopRequested: Bool { flag != 0 }
-
-  static func install() {
-    signal(SIGINT) { _ in SimulatorSignals.flag = 1 }
-    signal(SIGTERM) { _ in SimulatorSignals.flag = 1 }
-    signal(SIGPIPE, SIG_IGN)
-    // A parent may have started us with these blocked (the mask survives exec); unblock them.
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 }

@@ -1,5 +1,6 @@
 import DeviceSimulator
 import ESPLoader
+import ESPTransport
 import Foundation
 
 /// One connected board for the length of a job: opens the port, connects, checks the board, loads the stub,

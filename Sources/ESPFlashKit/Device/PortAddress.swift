@@ -1,5 +1,6 @@
 import DeviceSimulator
 import ESPLoader
+import ESPTransport
 import Foundation
 
 /// Turns a port address into a transport: `socket://HOST:PORT`, `sim://CHIP?…` (the in-process virtual board),

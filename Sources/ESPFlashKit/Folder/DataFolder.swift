@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(CoreFoundation)
+// swift-certificates (loaded through Credentials) imports CoreFoundation, which then owns Glibc's `stat`
+// for member lookup; importing it here keeps `stat()`/`st_mode` visible (MemberImportVisibility).
+import CoreFoundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

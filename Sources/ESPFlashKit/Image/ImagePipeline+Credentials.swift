@@ -103,8 +103,10 @@ extension ImagePipeline {
     let platform = options.preset.platform
     let target = handling.target ?? TargetPlatform.forImage(platform)
     let inputs = credentials.map { (path: Self.relativeName($0.spiffsName), bytes: $0.contents) }
+    let converted = Set(credentials.filter { $0.change == .der }.map { Self.relativeName($0.spiffsName) })
     let findings = checkCredentials(files: inputs, target: target, endpoint: handling.endpoint, at: handling.at)
       .filter { $0.check != .fsNameTooLong }
+      .map { Self.blameDERFlag($0, converted: converted) }
     let outcome = CredentialCheckOutcome(target: target, endpoint: handling.endpoint, at: handling.at,
                                          files: inputs.map(\.path), findings: findings)
     let from = handling.target == nil ? " (from the \(platform) layout; --cert-target picks another)" : ""
@@ -114,6 +116,16 @@ extension ImagePipeline {
       throw CredentialCheckFailed(errors: outcome.errors, warnings: outcome.warnings, target: target)
     }
     return outcome
+  }
+
+  /// A DER file the board cannot read that `--der` made from PEM: the fix is to drop `--der`, not to convert
+  /// the file back (arduino-esp32 takes PEM strings).
+  static func blameDERFlag(_ finding: Finding, converted: Set<String>) -> Finding {
+    guard finding.check == .formatDERForESP32, let file = finding.file, converted.contains(file) else { return finding }
+    var blamed = finding
+    blamed.message = "\(file) became DER because of --der; " + finding.message
+    blamed.fix = "drop --der for this layout: arduino-esp32 loads the PEM files as they are"
+    return blamed
   }
 
   private static func trimSlash(_ name: String) -> String {

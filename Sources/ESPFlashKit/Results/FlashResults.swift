@@ -1,4 +1,5 @@
 import ESPLoader
+import ESPTransport
 
 /// One file written by `write-flash`.
 public struct FlashWriteEntry: Codable, Sendable, Equatable {

@@ -20,3 +20,20 @@ public enum Monotonic {
     while nanosleep(&ts, &rem) != 0, errno == EINTR { ts = rem }
   }
 }
+
+/// Time as the loader sees it: every timeout is a deadline on `now()`, every reset or retry delay a `sleep`.
+/// `SystemClock` is the monotonic clock above. Tests pass a clock that advances when their fake transport
+/// "waits", so timeout and retry paths run without waiting real seconds.
+public protocol LoaderClock: AnyObject {
+  /// Seconds since an arbitrary start; never goes backwards.
+  func now() -> Double
+  func sleep(_ seconds: Double)
+}
+
+/// The monotonic system clock.
+public final class SystemClock: LoaderClock, Sendable {
+  public static let shared = SystemClock()
+  public init() {}
+  public func now() -> Double { Monotonic.now() }
+  public func sleep(_ seconds: Double) { Monotonic.sleep(seconds) }
+}

@@ -10,8 +10,12 @@ public final class LoaderConnection {
   /// esptool gives up looking for the matching reply after this many other packets (§1.3).
   public static let maxSkippedPackets = 100
 
-  public init(transport: any Transport) {
+  /// Where timeouts are measured (injectable so tests of timeouts do not wait).
+  public let clock: any LoaderClock
+
+  public init(transport: any Transport, clock: any LoaderClock = SystemClock.shared) {
     self.transport = transport
+    self.clock = clock
   }
 
   /// Sends one command frame.
@@ -27,7 +31,7 @@ public final class LoaderConnection {
 
   /// The next decoded frame, or nil when none completes within `timeout` seconds.
   public func readFrame(timeout: Double, during: String) throws(LoaderError) -> [UInt8]? {
-    let deadline = Monotonic.now() + timeout
+    let deadline = clock.now() + timeout
     while true {
       while let event = decoder.next() {
         switch event {
@@ -37,7 +41,7 @@ public final class LoaderConnection {
           trace?("< noise \(bytes.count) B")
         }
       }
-      let remaining = deadline - Monotonic.now()
+      let remaining = deadline - clock.now()
       if remaining <= 0 { return nil }
       let chunk: [UInt8]
       do { chunk = try transport.read(maxCount: 0x4000, timeout: remaining) } catch {
@@ -63,10 +67,10 @@ public final class LoaderConnection {
   /// Waits for the reply to `opcode` (see `command`).
   public func awaitReply(to opcode: Opcode, timeout: Double, expectedDataLength: Int = 0,
                          context: String?) throws(LoaderError) -> Response {
-    let deadline = Monotonic.now() + timeout
+    let deadline = clock.now() + timeout
     var skipped = 0
     while skipped <= Self.maxSkippedPackets {
-      let remaining = deadline - Monotonic.now()
+      let remaining = deadline - clock.now()
       guard remaining > 0,
             let frame = try readFrame(timeout: remaining, during: opcode.description) else { break }
       guard let reply = Response(frame: frame), reply.opcode == opcode.rawValue else {
@@ -94,9 +98,9 @@ public final class LoaderConnection {
 
   /// Reads and discards whatever arrives within `seconds`, collecting it as boot-log noise.
   public func drain(for seconds: Double) {
-    let deadline = Monotonic.now() + seconds
-    while Monotonic.now() < deadline {
-      guard let bytes = try? transport.read(maxCount: 4096, timeout: deadline - Monotonic.now()),
+    let deadline = clock.now() + seconds
+    while clock.now() < deadline {
+      guard let bytes = try? transport.read(maxCount: 4096, timeout: deadline - clock.now()),
             !bytes.isEmpty else { break }
       recentNoise = Array((recentNoise + bytes).suffix(2048))
     }

@@ -24,8 +24,10 @@ extension Flasher {
   /// chip. The transport stays at its current baud rate (115200 for a serial port).
   public static func connect(transport: any Transport, options: ConnectOptions = ConnectOptions(),
                              diagnostics: @escaping (String) -> Void = { _ in },
-                             sleep: @escaping (Double) -> Void = Monotonic.sleep) throws(LoaderError) -> Flasher {
-    let connection = LoaderConnection(transport: transport)
+                             sleep: ((Double) -> Void)? = nil,
+                             clock: any LoaderClock = SystemClock.shared) throws(LoaderError) -> Flasher {
+    let connection = LoaderConnection(transport: transport, clock: clock)
+    let sleep = sleep ?? { clock.sleep($0) }
     var stubRunning = false
     if options.before != .noResetNoSync {
       stubRunning = try syncLoop(connection: connection, options: options, diagnostics: diagnostics, sleep: sleep)

@@ -1,5 +1,3 @@
-import Crypto
-
 extension Flasher {
   /// SPI_FLASH_MD5 of a flash region (§2): 32 hex characters from a ROM, 16 raw bytes from a stub.
   public func flashMD5(offset: UInt32, size: Int) throws(LoaderError) -> [UInt8] {
@@ -47,6 +45,6 @@ extension Flasher {
 
   /// Lower-case hex MD5 of bytes, as the ROM prints it.
   public static func md5Hex(_ data: [UInt8]) -> String {
-    Insecure.MD5.hash(data: data).map { hex($0).lowercased() }.joined()
+    MD5.hex(data)
   }
 }

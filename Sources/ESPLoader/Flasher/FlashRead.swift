@@ -1,5 +1,3 @@
-import Crypto
-
 extension Flasher {
   /// READ_FLASH packet size and the in-flight limit esptool asks for (§7). Real stubs send one packet per ACK.
   public static let readPacketSize = 0x1000
@@ -47,7 +45,7 @@ extension Flasher {
     guard let digest = try connection.readFrame(timeout: 3, during: "READ_FLASH") else {
       throw .timeout(command: "READ_FLASH", context: "the MD5 after \(size) bytes", seconds: 3)
     }
-    let actual = Array(Insecure.MD5.hash(data: data))
+    let actual = MD5.digest(data)
     guard digest == actual else {
       let show = { (b: [UInt8]) in b.map { hex($0).lowercased() }.joined() }
       throw .readChecksumMismatch(offset: offset, size: UInt32(size), expected: show(digest), actual: show(actual))

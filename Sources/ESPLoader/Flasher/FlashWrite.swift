@@ -1,5 +1,3 @@
-import Crypto
-
 /// How a write ended up on the flash, and whether it was checked.
 public struct WriteResult: Sendable, Equatable {
   public var offset: UInt32

@@ -1,5 +1,3 @@
-import Crypto
-
 /// `--flash-mode`, the header byte 2 value (§6.2).
 public enum FlashMode: String, CaseIterable, Sendable {
   case qio, qout, dio, dout
@@ -91,7 +89,7 @@ public enum ImageHeader {
         warn("Image at \(hexAddress(address)) says a SHA-256 is appended but its segments do not parse; hash not updated.")
         return out
       }
-      let digest = Array(SHA256.hash(data: out[0..<end]))
+      let digest = SHA256Digest.hash(out[0..<end])
       out.replaceSubrange(end..<(end + 32), with: digest)
     }
     return out

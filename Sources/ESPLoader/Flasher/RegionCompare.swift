@@ -1,5 +1,3 @@
-import Crypto
-
 /// Which parts of the flash already hold the image, found by asking the loader for MD5s instead of reading
 /// (SPI_FLASH_MD5: ESP32-family ROMs and every stub, not the ESP8266 ROM; `rom-protocol.md` §2).
 public struct RegionComparison: Sendable, Equatable {
@@ -20,7 +18,7 @@ extension Flasher {
     func differs(_ range: Range<Int>) throws(LoaderError) -> Bool {
       queries += 1
       let flash = try flashMD5(offset: offset + UInt32(range.lowerBound), size: range.count)
-      return flash != Array(Insecure.MD5.hash(data: image[range]))
+      return flash != MD5.digest(Array(image[range]))
     }
     let sector = WritePlan.sectorSize
     let sectorCount = (image.count + sector - 1) / sector

@@ -1,3 +1,4 @@
+import ESPLoader
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

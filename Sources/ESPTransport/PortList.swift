@@ -1,3 +1,4 @@
+import ESPLoader
 import Foundation
 
 /// A serial port the system offers, with what the USB descriptors say about it.
