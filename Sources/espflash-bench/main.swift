@@ -1,5 +1,7 @@
-// espflash-bench [spiffs|loader|transfer|all]: prints throughput, memory and wire figures. Build with -c release.
+// espflash-bench [spiffs|spiffs-cli|loader|transfer|all]: prints throughput, memory and wire figures. Build with
+// -c release (and the espflash-swift product too, for spiffs-cli).
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "spiffs" || which == "all" { SPIFFSBench.run() }
+if which == "spiffs-cli" || which == "all" { SPIFFSCLIBench.run() }
 if which == "loader" || which == "all" { LoaderBench.run() }
 if which == "transfer" || which == "all" { TransferBench.run() }

@@ -117,6 +117,36 @@ import Testing
     #expect(try S.run(["fs", "extract", "--force", S.image("esp8266_1M128_small"), out.path]).status == 0)
   }
 
+  @Test func extractLeavesNoPartialFileAndNoTemporaryNames() throws {
+    let folder = try S.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var image = S.craftImage([
+      (Array("/sub/broken.bin".utf8), [UInt8](repeating: 0x41, count: 600)),
+      (Array("/sub/good.txt".utf8), Array("good".utf8)),
+      (Array("/top.txt".utf8), Array("top".utf8)),
+    ])
+    let layout = SPIFFSLayout(platform: .esp8266, imageSize: 0x20000, blockSize: 4096)
+    let broken = try #require(try SPIFFSImage(bytes: image, layout: layout).entry(named: Array("/sub/broken.bin".utf8)))
+    // Span 1 of the broken file loses its data page: reading it fails half-way.
+    let slot = broken.headerPage * 256 + layout.indexHeaderSize + 2
+    image[slot] = 0xFF
+    image[slot + 1] = 0xFF
+    let imagePath = folder.appendingPathComponent("broken.bin")
+    try Data(image).write(to: imagePath)
+    // A new folder appears once, with every readable file; nothing of the broken one, no staging folder.
+    let out = folder.appendingPathComponent("out")
+    let run = try S.run(["fs", "extract", imagePath.path, out.path])
+    #expect(run.status == 65 && run.stderr.contains("failed \"/sub/broken.bin\""), "\(run.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["broken.bin", "out"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["sub", "top.txt"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("sub").path) == ["good.txt"])
+    // Into an existing folder: files replaced through temporary names, none left behind.
+    let again = try S.run(["fs", "extract", "--force", imagePath.path, out.path])
+    #expect(again.status == 65)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("sub").path) == ["good.txt"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["sub", "top.txt"])
+  }
+
   @Test func extractNeverWritesOutsideTheFolder() throws {
     let folder = try S.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -162,6 +192,18 @@ import Testing
     #expect(list.contains { $0["name"] as? String == "esp32-default" })
     let text = try S.run(["fs", "layouts"])
     #expect(text.text.contains("4M1M@2.5") && text.text.contains("0xFB000"))
+    // Every name, the longest too (it used to print as `esp32-default_16MB@coredumpesp32`), stays apart from
+    // its platform.
+    let names = Set(list.compactMap { $0["name"] as? String })
+    let platforms = Set(list.compactMap { $0["platform"] as? String })
+    #expect(names.contains("esp32-default_16MB@coredump"))
+    let rows = text.text.split(separator: "\n").dropFirst()
+    #expect(rows.count == list.count)
+    for row in rows {
+      let words = row.split(separator: " ", maxSplits: 2)
+      #expect(words.count == 3 && names.contains(String(words[0])) && platforms.contains(String(words[1])),
+              "\(row)")
+    }
   }
 }
 

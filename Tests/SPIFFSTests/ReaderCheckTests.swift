@@ -102,25 +102,13 @@ import Testing
     #expect(report.isConsistent)
     #expect(report.warnings.count == file.pages - 1)
     #expect(report.warnings.allSatisfy { $0.kind == .orphanDataPage && $0.objectID == file.objectID })
+    // Once read "data page of span 0 is its object has no index header".
+    #expect(report.warnings.first?.message
+      == "data page of span 0 is unreferenced: its object has no index header (SPIFFS_check would delete it)")
   }
 }
 
 @Suite struct ReaderUsageTests {
-  @Test func largestFileAccountsForIndexPages() {
-    let layout = SPIFFSLayout(platform: .esp8266, imageSize: 131_072, blockSize: 4096)
-    #expect(layout.largestFile(inPages: 0) == 0)
-    #expect(layout.largestFile(inPages: 1) == 0)
-    #expect(layout.largestFile(inPages: 2) == 251)
-    #expect(layout.largestFile(inPages: 106) == 105 * 251)    // header table full
-    #expect(layout.largestFile(inPages: 107) == 105 * 251)    // a 106th data page needs an index page too
-    #expect(layout.largestFile(inPages: 108) == 106 * 251)
-    for pages in 1..<2000 {
-      let size = layout.largestFile(inPages: pages)
-      #expect(layout.pagesNeeded(forFileOfSize: size) <= pages)
-      #expect(layout.pagesNeeded(forFileOfSize: size + 251) > pages)
-    }
-  }
-
   @Test func infoOfTheSmallImage() throws {
     let image = ReaderFixtures.images[1]
     let usage = try SPIFFSImage(bytes: try ReaderFixtures.bytes(image), layout: image.layout).usage()
@@ -128,9 +116,14 @@ import Testing
     #expect(usage.fileCount == 20)
     #expect(usage.fileBytes == 43_755)
     #expect(usage.eraseCountMin == 0 && usage.eraseCountMax == 0)
-    // 30 * 15 = 450 pages before the GC reserve, minus 203 used and 160 deleted.
-    #expect(usage.largestNewFile == image.layout.largestFile(inPages: 450 - 203 - 160))
-    #expect(usage.largestNewFileAfterGC == image.layout.largestFile(inPages: 450 - 203))
+    // 30 * 15 = 450 pages before the GC reserve, minus 203 used and 160 deleted: 87 for the GC check, so at
+    // most 85 data pages (the header takes one, the check wants one spare). Of the 117 free lookup entries
+    // SPIFFS hands out 88 (12 in a used block, then 5 untouched blocks and the first page of a sixth; the last
+    // untouched block stays free), so the GC check is what limits here.
+    #expect(usage.freePages == 117 && usage.freeBlocks == 7)
+    #expect(usage.largestNewFile == 85 * 251)
+    #expect(usage.largestNewFile == image.layout.largestNewFile(allocatablePages: 88, gcFreePages: 87))
+    #expect(usage.largestNewFileAfterGC == image.layout.largestNewFile(allocatablePages: 451 - 203, gcFreePages: 450 - 203))
   }
 }
 
@@ -151,7 +144,7 @@ import Testing
     #expect(esp8266.entries().allSatisfy { $0.metadata.isEmpty && $0.mtime == nil })
   }
 
-  @Test func anIndexPageBeyondTheSizeIsAnOrphanWarning() throws {
+  @Test func anIndexPageBeyondTheSizeIsANote() throws {
     // /hdr105.bin fills exactly the 105 header slots (§10); a stray index page 2 of it is beyond its size.
     let image = ReaderFixtures.images[1]
     var bytes = try ReaderFixtures.bytes(image)
@@ -171,7 +164,9 @@ import Testing
     bytes[block * layout.blockSize + entry * 2 + 1] = UInt8(id >> 8)
     PageHeader(objectID: id, spanIndex: 2, flags: .index).encode(into: &bytes, at: pix * 256)
     let report = try SPIFFSImage(bytes: bytes, layout: layout).check()
-    #expect(report.problems.map(\.kind) == [.orphanIndexPage])
-    #expect(report.problems.first?.page == pix && report.isConsistent)
+    // SPIFFS_check does not compare index pages with the size, so this is a note, not a problem.
+    #expect(report.problems == [])
+    #expect(report.notes.map(\.kind) == [.orphanIndexPage])
+    #expect(report.notes.first?.page == pix && report.notes.first?.severity == .note && report.isConsistent)
   }
 }

@@ -36,8 +36,10 @@ struct FSBuildCommand: ParsableCommand {
 
   func run() throws {
     guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
-    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+    var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
+    // Only names and sizes are reported: files are read again while packing instead of all held at once.
+    options.retainContents = false
     let built = try ImagePipeline(options: options, events: CLIEvents().handler).run()
     try HostFiles.writeAtomically(built.image, to: output)
     let offset = preset.knownFlashOffset

@@ -20,7 +20,7 @@ struct FSCheckCommand: ParsableCommand {
     if json {
       try Console.json(ImageCheckReport(report))
     } else {
-      for problem in report.problems { Console.print(problem.description) }
+      for problem in report.problems + report.notes { Console.print(problem.description) }
       Console.print("\(report.errors.count) error(s), \(report.warnings.count) warning(s) in \(report.filesChecked) "
         + "files and \(report.pagesChecked) pages (\(ImageMount.describe(report.layout)))")
     }

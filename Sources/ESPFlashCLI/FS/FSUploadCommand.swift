@@ -56,8 +56,9 @@ struct FSUploadCommand: ParsableCommand {
     // A chip named on the command line can be checked before anything is built or opened.
     if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
 
-    let options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
+    var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
+    options.retainContents = false
     let built = try ImagePipeline(options: options, events: events).run()
     if let output { try HostFiles.writeAtomically(built.image, to: output) }
     if !connection.json { for file in built.files { Console.print(file.displayName) } }

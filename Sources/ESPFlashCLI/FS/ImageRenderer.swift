@@ -37,13 +37,16 @@ enum ImageRenderer {
   /// The listing as a table on stdout and the count on stderr.
   static func printTable(_ entries: [ImageFileEntry]) {
     let showTime = entries.contains { $0.mtime != nil }
-    Console.print(Console.pad("size", 9) + "  id      pages" + (showTime ? "  mtime               " : "") + "  name")
+    // One write for the whole table: a write per line is a system call per file (2,000 on a big image).
+    var table = Console.pad("size", 9) + "  id      pages" + (showTime ? "  mtime               " : "") + "  name"
+    table.reserveCapacity(entries.count * 48)
     for entry in entries {
-      var line = Console.pad(String(entry.size), 9) + "  " + Hex.padded(entry.objectID, digits: 4)
+      table += "\n" + Console.pad(String(entry.size), 9) + "  " + Hex.padded(entry.objectID, digits: 4)
         + Console.pad(String(entry.pages), 7)
-      if showTime { line += "  " + Console.rightPad(entry.mtime ?? "-", 20) }
-      Console.print(line + "  " + SPIFFSName.escaped(entry.nameBytes))
+      if showTime { table += "  " + Console.rightPad(entry.mtime ?? "-", 20) }
+      table += "  " + SPIFFSName.escaped(entry.nameBytes)
     }
+    Console.print(table)
     let total = entries.reduce(0) { $0 + $1.size }
     Console.note("\(entries.count) files, \(total) bytes")
   }

@@ -65,7 +65,7 @@ extension SPIFFSBuildError: ReportableError {
       return "cannot store \(name): \(reason)"
     case .invalidMetadata(let name, let length, let expected):
       return "metadata of \(name) is \(length) bytes, the layout stores \(expected)"
-    case .tooManyFiles:
+    case .tooManyFiles, .fileChanged:
       return description
     }
   }
@@ -77,6 +77,7 @@ extension SPIFFSBuildError: ReportableError {
     case .doesNotFit: "pick a layout with a larger file system, or use --format compact (mkspiffs wastes about one page per 256 bytes)"
     case .duplicateName: "rename one of them"
     case .tooManyFiles: "pack fewer, larger files (e.g. an archive), or use --format compact, which is not limited by mkspiffs' id search"
+    case .fileChanged: "build again once nothing writes to the data folder"
     case .invalidName, .invalidMetadata: nil
     }
   }

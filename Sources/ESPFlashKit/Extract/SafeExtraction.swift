@@ -57,24 +57,43 @@ public enum SafeExtraction {
       let existing = targets.filter { lstatKind($0.path) != nil }.map(\.path)
       guard existing.isEmpty else { throw ExtractionError.filesExist(existing) }
     }
-    try makeFolder(root, below: nil)
+    // A folder that does not exist yet is filled as a hidden sibling and renamed into place once: none of its
+    // files can be seen half-written, without a temporary name and rename (or an fsync) per file. Into an
+    // existing folder each file goes through its own temporary name and rename.
+    let staging = lstatKind(root) == nil ? try OutputFiles.makeStagingFolder(for: root) : nil
+    var published = false
+    defer { if let staging, !published { OutputFiles.removeTree(staging) } }
+    let base = staging ?? root
+    if staging == nil { try makeFolder(root, below: nil) }
     var written = 0, bytes = 0
     var failed: [String] = []
     for target in targets {
       do {
-        var folder = root
+        var folder = base
         for component in target.components.dropLast() {
           folder += "/" + component
-          try makeFolder(folder, below: root)
+          try makeFolder(folder, below: base)
         }
-        if lstatKind(target.path) == S_IFDIR { throw FileAccessError.isAFolder(path: target.path) }
         let content = try image.contents(of: target.entry)
-        try HostFiles.writeAtomically(content, to: target.path)
+        if let staging {
+          try OutputFiles.writeNew(content, to: staging + target.path.dropFirst(root.count))
+        } else {
+          if lstatKind(target.path) == S_IFDIR { throw FileAccessError.isAFolder(path: target.path) }
+          try OutputFiles.writeReplacing(content, to: target.path)
+        }
         written += 1
         bytes += content.count
+      } catch let error as FileAccessError {
+        // Name the final path, not the staging folder's.
+        let shown = staging.map { error.description.replacingOccurrences(of: $0, with: root) } ?? error.description
+        failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(shown)")
       } catch {
         failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(error)")
       }
+    }
+    if let staging {
+      try OutputFiles.publish(staging, as: root)
+      published = true
     }
     for line in refused { events(.note("refused \(line)")) }
     for line in failed { events(.note("failed \(line)")) }

@@ -128,7 +128,7 @@ extension ImagePipeline {
     return blamed
   }
 
-  private static func trimSlash(_ name: String) -> String {
+  static func trimSlash(_ name: String) -> String {
     String(name.drop { $0 == "/" })
   }
 }

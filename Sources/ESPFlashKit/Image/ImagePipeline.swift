@@ -21,10 +21,15 @@ public struct ImagePipeline {
     /// common one in place, the others follow the common files in walk order, so the common part of every
     /// device's image is packed in the same order.
     public var overlayDir: String?
+    /// Keep every file's bytes in `Output.files` (for a manifest's hashes). Off, files stored unchanged are
+    /// read again one at a time while packing and `Output.files` carries only their names and sizes, so a
+    /// build never holds the whole folder and the image at once.
+    public var retainContents: Bool
 
     public init(dataDir: String, preset: SPIFFSLayoutPreset, format: SPIFFSImageFormat = .compact,
                 orderFile: String? = nil, includeHidden: Bool = false,
-                credentials: CredentialHandling = CredentialHandling(), overlayDir: String? = nil) {
+                credentials: CredentialHandling = CredentialHandling(), overlayDir: String? = nil,
+                retainContents: Bool = true) {
       self.dataDir = dataDir
       self.preset = preset
       self.format = format
@@ -32,6 +37,7 @@ public struct ImagePipeline {
       self.includeHidden = includeHidden
       self.credentials = credentials
       self.overlayDir = overlayDir
+      self.retainContents = retainContents
     }
   }
 
@@ -62,14 +68,24 @@ public struct ImagePipeline {
   /// One file as it goes into the image.
   public struct StoredFile: Sendable {
     public var spiffsName: [UInt8]
-    public var contents: [UInt8]
+    /// The bytes as stored. Empty for files packed straight from the folder when the pipeline ran with
+    /// `retainContents` off; `size` still holds their size.
+    public var contents: [UInt8] { didSet { size = contents.count } }
     /// Where it came from.
     public var source: FolderFile
     /// Set when the stored name or bytes differ from the folder's.
     public var change: StoredFileChange?
 
     public var displayName: String { String(decoding: spiffsName, as: UTF8.self) }
-    public var size: Int { contents.count }
+    public private(set) var size: Int
+
+    /// `unreadSize`: the bytes were read and let go (they are read again while packing); their count.
+    init(spiffsName: [UInt8], contents: [UInt8], source: FolderFile, unreadSize: Int? = nil) {
+      self.spiffsName = spiffsName
+      self.contents = contents
+      self.source = source
+      size = unreadSize ?? contents.count
+    }
   }
 
   public struct Output: Sendable {
@@ -122,8 +138,19 @@ public struct ImagePipeline {
 
     var stored: [StoredFile] = []
     stored.reserveCapacity(files.count)
+    // Without `retainContents`, only the bytes the credential steps look at are kept (names that look like
+    // certificates or keys by name or content, and rename sources); the rest are read again while packing,
+    // so the folder's bytes and the image are never all in memory at once.
+    let renameSources = Set(options.credentials.renames.keys.map(Self.trimSlash))
     for file in files {
-      stored.append(StoredFile(spiffsName: file.spiffsName, contents: try HostFiles.read(file.hostPath), source: file))
+      let bytes = try HostFiles.read(file.hostPath)
+      let name = Self.relativeName(file.spiffsName)
+      if options.retainContents || renameSources.contains(name)
+        || CredentialChecker.looksLikeCredential(name: name, bytes: bytes) {
+        stored.append(StoredFile(spiffsName: file.spiffsName, contents: bytes, source: file))
+      } else {
+        stored.append(StoredFile(spiffsName: file.spiffsName, contents: [], source: file, unreadSize: bytes.count))
+      }
     }
     stored = try applyConversions(stored)
 
@@ -134,12 +161,24 @@ public struct ImagePipeline {
     }
     let check = try checkStoredCredentials(stored)
 
-    let spiffsFiles = stored.map { SPIFFSFile(nameBytes: $0.spiffsName, contents: $0.contents) }
-    try checkFit(spiffsFiles)
+    let infos = stored.map { SPIFFSFileInfo(nameBytes: $0.spiffsName, byteCount: $0.size) }
+    try checkFit(infos)
+    // Files whose bytes were let go are read again when packed, one at a time. One that cannot be read again
+    // packs as empty bytes, which the builder refuses as changed; its read error is the one reported.
+    let reread = RereadFailure()
+    let planned = stored
     let result: SPIFFSBuildResult
     do {
-      result = try SPIFFSBuilder(layout: layout, format: options.format).build(spiffsFiles)
+      result = try SPIFFSBuilder(layout: layout, format: options.format).build(infos) { n in
+        let file = planned[n]
+        guard file.contents.isEmpty, file.size > 0 else { return file.contents }
+        do throws(FileAccessError) { return try HostFiles.read(file.source.hostPath) } catch {
+          reread.error = error
+          return []
+        }
+      }
     } catch {
+      if let failure = reread.error { throw failure }
       if case .doesNotFit(let needed, let capacity, let failedAt) = error {
         throw ImageDoesNotFit(neededBytes: needed, capacityBytes: capacity, failedAt: failedAt, preset: preset,
                               format: options.format)
@@ -167,7 +206,7 @@ public struct ImagePipeline {
   /// Refuses before building when the files cannot fit. Compact packing is the least any format needs
   /// (exact for the compact format); for the mkspiffs format the size reported is the builder's estimate of
   /// an image mkspiffs fills without garbage collection, a size that certainly works.
-  private func checkFit(_ files: [SPIFFSFile]) throws(ImageDoesNotFit) {
+  private func checkFit(_ files: [SPIFFSFileInfo]) throws(ImageDoesNotFit) {
     let layout = options.preset.layout
     let compact = SPIFFSBuilder(layout: layout, format: .compact)
     let least = compact.requiredImageBytes(for: files)
@@ -185,4 +224,9 @@ public enum StoredFileChange: String, Codable, Sendable {
   case der
   /// Same bytes, another name.
   case renamed
+}
+
+/// The first read error while packing (the builder's loader cannot throw).
+private final class RereadFailure {
+  var error: FileAccessError?
 }

@@ -38,6 +38,9 @@ public struct ImageCheckReport: Codable, Sendable, Equatable {
   public var filesChecked: Int
   public var pagesChecked: Int
   public var problems: [Problem]
+  /// States SPIFFS accepts without complaint (e.g. a duplicate index page left by a failed append), shown for
+  /// information.
+  public var notes: [Problem]
 
   public init(_ report: SPIFFSCheckReport) {
     consistent = report.isConsistent
@@ -45,10 +48,12 @@ public struct ImageCheckReport: Codable, Sendable, Equatable {
     warnings = report.warnings.count
     filesChecked = report.filesChecked
     pagesChecked = report.pagesChecked
-    problems = report.problems.map {
-      Problem(severity: $0.severity.rawValue, kind: $0.kind.rawValue, block: $0.block, page: $0.page,
-              objectID: $0.objectID.map(Int.init), message: $0.message)
+    func row(_ p: SPIFFSProblem) -> Problem {
+      Problem(severity: p.severity.rawValue, kind: p.kind.rawValue, block: p.block, page: p.page,
+              objectID: p.objectID.map(Int.init), message: p.message)
     }
+    problems = report.problems.map(row)
+    notes = report.notes.map(row)
   }
 }
 

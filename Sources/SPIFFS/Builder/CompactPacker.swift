@@ -20,23 +20,25 @@ struct CompactPacker {
   }
 
   /// Object pages (headers, index pages, data pages) that `files` need in this layout.
-  static func pages(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
+  static func pages(for files: [some SPIFFSFileDescription], geometry: BuildGeometry) -> Int {
     var total = 0
     for file in files {
-      total += geometry.layout.pagesNeeded(forFileOfSize: file.contents.count)
+      total += geometry.layout.pagesNeeded(forFileOfSize: file.byteCount)
     }
     return total
   }
 
   /// Image bytes (whole blocks, including the two GC reserve blocks) the files need.
-  static func requiredImageBytes(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
+  static func requiredImageBytes(for files: [some SPIFFSFileDescription], geometry: BuildGeometry) -> Int {
     let pages = Self.pages(for: files, geometry: geometry)
     let blocks = max(3, (pages + geometry.entries - 1) / geometry.entries + 2)
     return blocks * geometry.block
   }
 
-  /// Builds the image. The caller has checked that the pages fit.
-  func pack(_ files: [SPIFFSFile]) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
+  /// Builds the image, asking `load(n)` for file n's bytes when it packs it. The caller has checked that the
+  /// pages fit; bytes of another length than planned are refused.
+  func pack(_ files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
+    throws(SPIFFSBuildError) -> (image: [UInt8], pagesUsed: Int, ids: [UInt16]) {
     let p = geometry.pageSize
     var image = [UInt8](repeating: 0xFF, count: layout.imageSize)
     var lookup = [UInt16](repeating: SPIFFSObjectID.free, count: geometry.blocks * geometry.entries)
@@ -53,14 +55,18 @@ struct CompactPacker {
     for (n, file) in files.enumerated() {
       let id = UInt16(n + 1)
       ids.append(id)
-      let size = file.contents.count
+      let size = file.byteCount
+      let contents = load(n)
+      guard contents.count == size else {
+        throw .fileChanged(name: file.displayName, plannedBytes: size, actualBytes: contents.count)
+      }
       let header = take(SPIFFSObjectID.index(id))
       writeIndexHeader(
         into: &image, at: header * p, geometry: geometry, objectID: id,
         size: size == 0 ? 0xFFFF_FFFF : UInt32(size), name: file.nameBytes, metadata: file.metadata)
       var indexBase = header * p
       let dataPages = geometry.dataPages(forSize: size)
-      file.contents.withUnsafeBufferPointer { src in
+      contents.withUnsafeBufferPointer { src in
         for span in 0..<dataPages {
           let k = geometry.indexSpan(ofDataSpan: span)
           if k > 0, (span - geometry.headerEntries) % geometry.indexEntries == 0 {

@@ -23,14 +23,14 @@ enum MkspiffsPageCount {
     return total
   }
 
-  static func pages(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
-    files.reduce(0) { $0 + pages(forFileSize: $1.contents.count, geometry: geometry) }
+  static func pages(for files: [some SPIFFSFileDescription], geometry: BuildGeometry) -> Int {
+    files.reduce(0) { $0 + pages(forFileSize: $1.byteCount, geometry: geometry) }
   }
 
   /// Image bytes that let mkspiffs pack `files` without garbage collection: `spiffs_gc_check` stays idle while
   /// more than 3 blocks are untouched, so the pages need 4 blocks on top. mkspiffs may fit the files in less
   /// by collecting garbage, but that depends on the order and the geometry.
-  static func requiredImageBytes(for files: [SPIFFSFile], geometry: BuildGeometry) -> Int {
+  static func requiredImageBytes(for files: [some SPIFFSFileDescription], geometry: BuildGeometry) -> Int {
     let pages = pages(for: files, geometry: geometry)
     return ((pages + geometry.entries - 1) / geometry.entries + 4) * geometry.block
   }

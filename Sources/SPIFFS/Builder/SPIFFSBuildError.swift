@@ -12,6 +12,9 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
   /// More files than SPIFFS has object ids for: ids are 15 bits (1 … 0x7FFE), and in the mkspiffs format
   /// SPIFFS' own id search, whose range depends on the image size (§4), ran out after `limit` files.
   case tooManyFiles(count: Int, limit: Int)
+  /// A file's bytes, read when it was packed, are not as long as its size said when the build was planned
+  /// (it changed on disk meanwhile).
+  case fileChanged(name: String, plannedBytes: Int, actualBytes: Int)
 
   public struct NameLength: Hashable, Sendable {
     public var name: String
@@ -38,6 +41,8 @@ public enum SPIFFSBuildError: Error, Hashable, Sendable, CustomStringConvertible
       return "metadata of \(name) is \(length) bytes; this layout stores exactly \(expected)"
     case .tooManyFiles(let count, let limit):
       return "\(count) files, but SPIFFS finds object ids for at most \(limit) files in this image"
+    case .fileChanged(let name, let planned, let actual):
+      return "\(name) changed while the image was built: \(planned) bytes when planned, \(actual) when packed"
     }
   }
 
@@ -52,28 +57,28 @@ enum BuildInputCheck {
   /// Ids 1 … 0x7FFE: 0x7FFF with the index bit would read as a free lookup entry (§1.7).
   static let maxFiles = 0x7FFE
 
-  static func check(_ files: [SPIFFSFile], layout: SPIFFSLayout) throws(SPIFFSBuildError) {
+  static func check(_ files: [some SPIFFSFileDescription], layout: SPIFFSLayout) throws(SPIFFSBuildError) {
     for file in files {
       let name = file.nameBytes
-      if name.isEmpty { throw .invalidName(file.name, reason: "the name is empty") }
+      if name.isEmpty { throw .invalidName(file.displayName, reason: "the name is empty") }
       if name.first != UInt8(ascii: "/") {
-        throw .invalidName(file.name, reason: "SPIFFS names start with /")
+        throw .invalidName(file.displayName, reason: "SPIFFS names start with /")
       }
-      if name.contains(0) { throw .invalidName(file.name, reason: "the name contains a NUL byte") }
+      if name.contains(0) { throw .invalidName(file.displayName, reason: "the name contains a NUL byte") }
     }
     let tooLong = files.filter { $0.nameBytes.count > layout.maxNameBytes }
     if !tooLong.isEmpty {
-      throw .namesTooLong(tooLong.map { .init(name: $0.name, length: $0.nameBytes.count) }, limit: layout.maxNameBytes)
+      throw .namesTooLong(tooLong.map { .init(name: $0.displayName, length: $0.nameBytes.count) }, limit: layout.maxNameBytes)
     }
     var seen = Set<[UInt8]>()
     seen.reserveCapacity(files.count)
     for file in files where !seen.insert(file.nameBytes).inserted {
-      throw .duplicateName(file.name)
+      throw .duplicateName(file.displayName)
     }
     if files.count > maxFiles { throw .tooManyFiles(count: files.count, limit: maxFiles) }
     for file in files {
       if let meta = file.metadata, meta.count != layout.metadataLength {
-        throw .invalidMetadata(name: file.name, length: meta.count, expected: layout.metadataLength)
+        throw .invalidMetadata(name: file.displayName, length: meta.count, expected: layout.metadataLength)
       }
     }
   }

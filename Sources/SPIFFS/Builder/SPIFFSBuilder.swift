@@ -43,7 +43,7 @@ public struct SPIFFSBuilder: Sendable {
   /// Image bytes `files` need in this format with this layout's block and page geometry (whole blocks).
   /// Exact for `.compact`. For `.mkspiffs` it is the size at which mkspiffs packs without garbage
   /// collection; with GC it may manage in less. Use it to suggest a layout that fits.
-  public func requiredImageBytes(for files: [SPIFFSFile]) -> Int {
+  public func requiredImageBytes(for files: [some SPIFFSFileDescription]) -> Int {
     let geometry = BuildGeometry(layout)
     switch format {
     case .compact: return CompactPacker.requiredImageBytes(for: files, geometry: geometry)
@@ -59,25 +59,39 @@ public struct SPIFFSBuilder: Sendable {
   /// error nothing is returned. Metadata, when given, is stored in both formats (mkspiffs itself never sets
   /// it and leaves 0xFF).
   public func build(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+    try build(descriptions: files) { files[$0].contents }
+  }
+
+  /// Builds like `build(_:)` from names and sizes, asking `load(n)` for the bytes of file n only when it packs
+  /// it, in order: the caller can read each file then and let it go, so a build holds the image and one file
+  /// rather than the image and every file. Bytes of another length than `byteCount` are refused
+  /// (`fileChanged`).
+  public func build(_ files: [SPIFFSFileInfo], load: (Int) -> [UInt8]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+    try build(descriptions: files, load: load)
+  }
+
+  private func build(descriptions files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
+    throws(SPIFFSBuildError) -> SPIFFSBuildResult {
     do { try layout.validate() } catch { throw .invalidLayout(error) }
     try BuildInputCheck.check(files, layout: layout)
     switch format {
-    case .compact: return try buildCompact(files)
-    case .mkspiffs: return try buildMkspiffs(files)
+    case .compact: return try buildCompact(files, load: load)
+    case .mkspiffs: return try buildMkspiffs(files, load: load)
     }
   }
 
-  private func buildCompact(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+  private func buildCompact(_ files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
+    throws(SPIFFSBuildError) -> SPIFFSBuildResult {
     let geometry = BuildGeometry(layout)
     let needed = CompactPacker.pages(for: files, geometry: geometry)
     if needed > geometry.writablePages {
       // Name the first file that crosses the limit.
       var running = 0
-      var failedAt = files.last?.name ?? ""
+      var failedAt = files.last?.displayName ?? ""
       for file in files {
         running += CompactPacker.pages(for: [file], geometry: geometry)
         if running > geometry.writablePages {
-          failedAt = file.name
+          failedAt = file.displayName
           break
         }
       }
@@ -85,18 +99,24 @@ public struct SPIFFSBuilder: Sendable {
         neededBytes: CompactPacker.requiredImageBytes(for: files, geometry: geometry), capacityBytes: capacityBytes,
         failedAt: failedAt)
     }
-    let packed = CompactPacker(layout: layout).pack(files)
+    let packed = try CompactPacker(layout: layout).pack(files, load: load)
     return SPIFFSBuildResult(
       image: packed.image, layout: layout, format: .compact, usedPages: packed.pagesUsed, deletedPages: 0,
-      freePages: geometry.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.contents.count },
+      freePages: geometry.writablePages - packed.pagesUsed, dataBytes: files.reduce(0) { $0 + $1.byteCount },
       garbageCollections: 0, objectIDs: packed.ids)
   }
 
-  private func buildMkspiffs(_ files: [SPIFFSFile]) throws(SPIFFSBuildError) -> SPIFFSBuildResult {
+  private func buildMkspiffs(_ files: [some SPIFFSFileDescription], load: (Int) -> [UInt8])
+    throws(SPIFFSBuildError) -> SPIFFSBuildResult {
     var packer = MkspiffsPacker(layout: layout)
     var ids: [UInt16] = []
     ids.reserveCapacity(files.count)
-    for file in files {
+    for (n, description) in files.enumerated() {
+      let contents = load(n)
+      guard contents.count == description.byteCount else {
+        throw .fileChanged(name: description.displayName, plannedBytes: description.byteCount, actualBytes: contents.count)
+      }
+      let file = SPIFFSFile(nameBytes: description.nameBytes, contents: contents, metadata: description.metadata)
       do {
         ids.append(try packer.add(file))
       } catch {
@@ -111,7 +131,7 @@ public struct SPIFFSBuilder: Sendable {
     let image = packer.flash.finishedImage()
     return SPIFFSBuildResult(
       image: image, layout: layout, format: .mkspiffs, usedPages: used, deletedPages: deleted,
-      freePages: max(0, free), dataBytes: files.reduce(0) { $0 + $1.contents.count },
+      freePages: max(0, free), dataBytes: files.reduce(0) { $0 + $1.byteCount },
       garbageCollections: packer.gcPasses, objectIDs: ids)
   }
 }

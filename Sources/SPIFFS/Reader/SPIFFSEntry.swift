@@ -35,16 +35,17 @@ extension SPIFFSImage {
   /// Does not check the magic; call `mount()` first to refuse what SPIFFS refuses.
   public func entries() -> [SPIFFSEntry] {
     let entriesPerBlock = layout.objectPagesPerBlock
-    var pagesPerObject: [UInt16: Int] = [:]
+    // A flat count per id (ids are 15 bits): cheaper than a dictionary over every lookup entry.
+    var pagesPerObject = [Int32](repeating: 0, count: 0x8000)
     for value in lookup where value != 0xFFFF && value != 0 {
-      pagesPerObject[value & 0x7FFF, default: 0] += 1
+      pagesPerObject[Int(value & 0x7FFF)] += 1
     }
     var result: [SPIFFSEntry] = []
     for (slot, value) in lookup.enumerated() where value & 0x8000 != 0 && value != 0xFFFF {
       let pix = layout.pageIndex(block: slot / entriesPerBlock, entry: slot % entriesPerBlock)
       let header = pageHeader(pix)
       guard header.objectID == value, header.spanIndex == 0, Self.isLiveIndex(header) else { continue }
-      result.append(entry(headerPage: pix, objectID: value & 0x7FFF, pages: pagesPerObject[value & 0x7FFF] ?? 0))
+      result.append(entry(headerPage: pix, objectID: value & 0x7FFF, pages: Int(pagesPerObject[Int(value & 0x7FFF)])))
     }
     return result
   }

@@ -9,8 +9,11 @@ public struct SPIFFSImage: Sendable {
   public let bytes: [UInt8]
   /// The lookup value of every object page, indexed by `block * E + entry` (§1.2).
   let lookup: [UInt16]
-  /// Live index pages by `(id | 0x8000) << 16 | span`, the first in physical order winning (§1.8 step 4.1).
+  /// Live index pages by `(id | 0x8000) << 16 | span` (§1.8 step 4.1); where several exist, the one
+  /// `resolveIndexPage` picks.
   let indexPages: [UInt32: Int]
+  /// Keys with more than one live index page, and all of them in lookup order (rare: see IndexPageResolution).
+  let duplicateIndexPages: [UInt32: [Int]]
 
   public init(bytes: [UInt8], layout: SPIFFSLayout) throws(SPIFFSReadError) {
     do { try layout.validate() } catch { throw .invalidLayout(error) }
@@ -31,14 +34,24 @@ public struct SPIFFSImage: Sendable {
     }
     self.lookup = lookup
     var indexPages: [UInt32: Int] = [:]
+    var duplicates: [UInt32: [Int]] = [:]
     for (slot, value) in lookup.enumerated() where value & 0x8000 != 0 && value != 0xFFFF {
       let pix = layout.pageIndex(block: slot / entries, entry: slot % entries)
       let header = Self.header(bytes, layout, pix)
       guard header.objectID == value, Self.isLiveIndex(header) else { continue }
       let key = UInt32(value) << 16 | UInt32(header.spanIndex)
-      if indexPages[key] == nil { indexPages[key] = pix }
+      if let first = indexPages[key] {
+        duplicates[key, default: [first]].append(pix)
+      } else {
+        indexPages[key] = pix
+      }
+    }
+    for (key, pages) in duplicates where key & 0xFFFF != 0 {
+      indexPages[key] = Self.resolveIndexPage(pages, key: key, bytes: bytes, layout: layout,
+                                              headerPage: indexPages[key & 0xFFFF_0000])
     }
     self.indexPages = indexPages
+    self.duplicateIndexPages = duplicates
   }
 
   // MARK: Raw access (offsets are in range by construction: every page lies inside N*B bytes)

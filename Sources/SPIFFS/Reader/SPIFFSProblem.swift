@@ -5,6 +5,8 @@ public struct SPIFFSProblem: Hashable, Sendable, CustomStringConvertible {
     case warning
     /// A file cannot be read correctly, or SPIFFS would refuse or misread the image.
     case error
+    /// Worth knowing, but neither SPIFFS_check nor a read would complain (kept out of `problems`).
+    case note
   }
 
   public enum Kind: String, Hashable, Sendable, CaseIterable {
@@ -24,10 +26,12 @@ public struct SPIFFSProblem: Hashable, Sendable, CustomStringConvertible {
     case missingSpan
     /// An index page the file size needs does not exist.
     case missingIndexPage
-    /// Two live data pages claim the same object and span.
-    case duplicateSpan
-    /// Two live index pages claim the same object and span.
+    /// Two live index pages claim the same object and span (a note: SPIFFS_check accepts it).
     case duplicateIndexPage
+    /// An index header whose "being deleted" flag is set: a remove interrupted by a reset.
+    case halfDeletedHeader
+    /// A data page named by two live index pages (SPIFFS_check deletes the object).
+    case multiplyReferencedPage
     /// The size field is larger than the image can hold.
     case sizeTooLarge
     /// Two files have the same name.
@@ -72,9 +76,21 @@ public struct SPIFFSProblem: Hashable, Sendable, CustomStringConvertible {
 /// What `check()` found.
 public struct SPIFFSCheckReport: Hashable, Sendable {
   public var layout: SPIFFSLayout
+  /// What SPIFFS_check would report or repair, and what stops a file from being read.
   public var problems: [SPIFFSProblem]
+  /// Unusual states SPIFFS handles without complaint (severity `.note`).
+  public var notes: [SPIFFSProblem]
   public var filesChecked: Int
   public var pagesChecked: Int
+
+  public init(layout: SPIFFSLayout, problems: [SPIFFSProblem], notes: [SPIFFSProblem] = [], filesChecked: Int,
+              pagesChecked: Int) {
+    self.layout = layout
+    self.problems = problems
+    self.notes = notes
+    self.filesChecked = filesChecked
+    self.pagesChecked = pagesChecked
+  }
 
   public var errors: [SPIFFSProblem] { problems.filter { $0.severity == .error } }
   public var warnings: [SPIFFSProblem] { problems.filter { $0.severity == .warning } }

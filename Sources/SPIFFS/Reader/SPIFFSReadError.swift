@@ -51,6 +51,8 @@ public enum SPIFFSName {
 
   /// Printable UTF-8 kept, control bytes and invalid sequences as `\xNN`.
   public static func escaped(_ bytes: [UInt8]) -> String {
+    // Plain printable ASCII, by far the common case, needs no per-sequence work.
+    if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: bytes, as: UTF8.self) }
     var out = ""
     // Decode sequence by sequence; an invalid byte is shown as hex and skipped.
     var index = 0

@@ -25,9 +25,9 @@ public struct SPIFFSUsage: Hashable, Sendable {
   public var fileCount: Int
   /// Sum of the listed files' sizes.
   public var fileBytes: Int
-  /// The largest file that can be created without garbage collection: SPIFFS only writes while
-  /// `E * (N - 2) - used - deleted` pages remain (its GC check, §2.7), and a file needs one header, one data
-  /// page per `P - 5` bytes and one more index page per 124 data pages past the header's table (§1.6).
+  /// The largest file one `SPIFFS_write` into a new file can store now, with no garbage collection freeing
+  /// anything: see `SPIFFSLayout.largestNewFile`. Empty images give what the real SPIFFS writes at most
+  /// (esp32 default 1,297,168 bytes, ESP8266 4M1M 942,003, 1M128 111,444, 512K32 22,088).
   public var largestNewFile: Int
   /// The same once GC has reclaimed every deleted page (what a device can reach by deleting nothing else).
   public var largestNewFileAfterGC: Int
@@ -73,19 +73,46 @@ extension SPIFFSImage {
       eraseCountMin: low, eraseCountMax: high, nextEraseCount: next,
       totalBytes: max(0, (reserve + 1) * layout.dataBytesPerPage), usedBytes: used * layout.dataBytesPerPage,
       fileCount: files.count, fileBytes: files.reduce(0) { $0 + $1.size },
-      largestNewFile: layout.largestFile(inPages: reserve - used - deleted),
-      largestNewFileAfterGC: layout.largestFile(inPages: reserve - used),
+      largestNewFile: layout.largestNewFile(allocatablePages: allocatablePages(),
+                                            gcFreePages: reserve - used - deleted),
+      largestNewFileAfterGC: layout.largestNewFile(allocatablePages: reserve + 1 - used, gcFreePages: reserve - used),
       badMagicBlocks: blocksWithBadMagic())
   }
 }
 
+extension SPIFFSImage {
+  /// Pages SPIFFS hands out from a fresh mount before it refuses: `spiffs_obj_lu_find_free` takes free lookup
+  /// entries in order from block 0, entry 0, and returns SPIFFS_ERR_FULL once fewer than two blocks are
+  /// untouched (entry 0 free), so the last two free blocks are never entered beyond their first page.
+  func allocatablePages() -> Int {
+    let e = layout.objectPagesPerBlock
+    var untouched = 0
+    for block in 0..<layout.blockCount where lookup[block * e] == SPIFFSObjectID.free { untouched += 1 }
+    var pages = 0
+    for (slot, value) in lookup.enumerated() where value == SPIFFSObjectID.free {
+      guard untouched >= 2 else { break }
+      pages += 1
+      if slot % e == 0 { untouched -= 1 }
+    }
+    return pages
+  }
+}
+
 extension SPIFFSLayout {
-  /// The largest file size whose pages fit in `pages` free pages (0 when not even a header fits).
-  public func largestFile(inPages pages: Int) -> Int {
-    guard pages >= 1 else { return 0 }
-    var data = pages - 1
-    // Each step removes at least one data page; the loop ends within pages/124 + 1 steps.
-    while data > 0, 1 + data + extraIndexPages(forDataPages: data) > pages { data -= 1 }
+  /// The largest file one `SPIFFS_write` of the whole content into a new file stores, as SPIFFS allocates it
+  /// (spiffs_nucleus.c, `spiffs_object_append` and `spiffs_gc_check`):
+  /// - the append first asks `spiffs_gc_check(len + P-5)`, which fails unless `len + P-5` bytes fit in
+  ///   `gcFreePages` (= `E * (N-2) - allocated - deleted`, counted after the header took one page);
+  /// - it then allocates the header, one page per `P-5` bytes, one index page per 124 data pages past the
+  ///   header's table, and moves the header (one more page; the old copy only becomes deleted) each time it
+  ///   leaves an index page past the header and once at the end: `1 + data + 2 * indexPages` pages, all of
+  ///   which must come out of `allocatablePages`.
+  /// Garbage collection does not run in the middle of an append, so deleted pages made there stay unusable.
+  public func largestNewFile(allocatablePages: Int, gcFreePages: Int) -> Int {
+    var data = min(gcFreePages - 2, allocatablePages - 1)
+    guard data > 0 else { return 0 }
+    // Each step removes one data page; index pages shrink by one per 124, so this ends within ~pages/62 steps.
+    while data > 0, 1 + data + 2 * extraIndexPages(forDataPages: data) > allocatablePages { data -= 1 }
     return data * dataBytesPerPage
   }
 }
