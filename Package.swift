@@ -27,6 +27,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
+    // The commit `scripts/install` builds from, for `--version`.
+    .target(name: "CBuildInfo"),
+
     // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
     .target(name: "SPIFFS", swiftSettings: strict),
 
@@ -67,7 +70,7 @@ let package = Package(
     // Commands, option groups, text/JSON renderers, the progress bar and the single error funnel.
     .target(name: "ESPFlashCLI",
             dependencies: [
-              "ESPFlashKit", "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials",
+              "ESPFlashKit", "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials", "CBuildInfo",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

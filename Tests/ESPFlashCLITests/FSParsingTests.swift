@@ -20,7 +20,7 @@ import Testing
     #expect(settings.port == "sim://esp8266" && settings.stub == .none && settings.transferBaud == 921_600)
     #expect(settings.after == .noReset)
     let preset = try #require(try upload.layoutOptions.resolvePreset(requireComplete: true))
-    let options = upload.packing.pipelineOptions(dataDir: upload.dataDir, preset: preset,
+    let options = upload.packing.pipelineOptions(dataDir: try #require(upload.dataDir), preset: preset,
                                                  credentials: try upload.credentialOptions.handling())
     #expect(options.format == .mkspiffs && options.includeHidden && options.preset.name == "4M1M")
   }

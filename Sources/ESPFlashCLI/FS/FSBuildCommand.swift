@@ -15,11 +15,15 @@ struct FSBuildCommand: ParsableCommand {
       --der stores PEM certificates/keys as DER, --rename FROM=TO picks stored names; the folder is not changed.
       Examples:
         espflash-swift fs build data -o data.spiffs.bin --layout 4M1M
-        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv --format mkspiffs
-        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der --rename cert.pem.crt=cert.der
+        espflash-swift fs build data -o spiffs.bin --partitions partitions.csv \\
+          --format mkspiffs
+        espflash-swift fs build data -o data.spiffs.bin --layout 4M1M --der \\
+          --rename cert.pem.crt=cert.der
+        espflash-swift fs build MySketch -o spiffs.bin --fqbn \\
+          esp8266:esp8266:nodemcuv2
       """)
 
-  @Argument(help: "The data folder (its contents become /…).")
+  @Argument(help: "The data folder (its contents become /…), or a sketch folder (its data/ is packed).")
   var dataDir: String
 
   @Option(name: [.short, .customLong("output")], help: "The image file to write.")
@@ -35,7 +39,14 @@ struct FSBuildCommand: ParsableCommand {
   @OptionGroup(title: "Certificates and keys") var credentialOptions: FSCredentialOptions
 
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
+    let project = try layoutOptions.project(dataArgument: dataDir)
+    let preset = try project.requirePreset()
+    var resolved = self
+    resolved.dataDir = project.dataDir
+    try resolved.build(preset: preset)
+  }
+
+  private func build(preset: SPIFFSLayoutPreset) throws {
     var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
     // Only names and sizes are reported: files are read again while packing instead of all held at once.

@@ -10,14 +10,19 @@ struct FSDownloadCommand: ParsableCommand {
     abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
-      `fs upload`. Only blocks that hold pages (known from the lookup pages) are read; the rest is filled as \
-      erased once one MD5 per run of free blocks confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      `fs upload`; without a layout, the partition the board names: the spiffs row of an ESP32's partition \
+      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. Only blocks \
+      that hold pages (known from the lookup pages) are read; the rest is filled as erased once one MD5 per run \
+      of free blocks confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:
         espflash-swift fs download --layout 4M1M --port /dev/ttyUSB0
-        espflash-swift fs download --layout esp32-default -p /dev/ttyACM0 -o spiffs.bin --extract data-from-board
-        espflash-swift fs download --layout 4M1M --port 'sim://esp8266?flash=4MB&image=board.bin' --list
+        espflash-swift fs download --port /dev/ttyUSB0 --extract data-from-board
+        espflash-swift fs download --layout esp32-default -p /dev/ttyACM0 -o \\
+          spiffs.bin --extract data-from-board
+        espflash-swift fs download --layout 4M1M --port \\
+          'sim://esp8266?flash=4MB&image=board.bin' --list
       """)
 
   @OptionGroup var layoutOptions: FSLayoutOptions
@@ -46,14 +51,22 @@ struct FSDownloadCommand: ParsableCommand {
     if force && extract == nil { throw ValidationError("--force only applies to --extract") }
   }
 
+  @Option(help: "Where the ESP32's partition table is on the board.")
+  var partitionTableOffset: ByteSize = ByteSize(PartitionTable.defaultBinaryOffset)
+
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
     let events = connection.events(noProgress: noProgress)
-    let target = try PartitionTarget.resolve(preset: preset, offset: offset?.value, events: events)
-    if let chip = connection.chip.chip { try target.checkPlatform(chip: chip, flashSize: nil) }
+    // Without a layout the board says where its file system is (ESP32 partition table, ESP8266 probe).
+    let given = try layoutOptions.isEmpty && layoutOptions.fqbn == nil ? nil
+      : layoutOptions.resolvePreset(requireComplete: true).map {
+        try PartitionTarget.resolve(preset: $0, offset: offset?.value, events: events)
+      }
+    if let given, let chip = connection.chip.chip { try given.checkPlatform(chip: chip, flashSize: nil) }
     let listing = list || (output == nil && extract == nil)
 
-    var result = try SPIFFSTransfer.download(target, connection: connection.settings, events: events)
+    var result = try BoardFileSystem.download(given: given, tableOffset: partitionTableOffset.value,
+                                              connection: connection.settings, events: events)
+    let preset = result.target?.preset ?? given!.preset
     // Saved first, so the raw partition is kept even when it does not mount.
     if let output {
       try HostFiles.writeAtomically(result.bytes, to: output)

@@ -15,12 +15,17 @@ struct FSExtractCommand: ParsableCommand {
   @OptionGroup var source: FSImageOptions
 
   @Argument(help: "The folder to extract into (created if missing).")
-  var directory: String
+  var directory: String?
 
   @Flag(help: "Overwrite files that already exist.")
   var force = false
 
   func run() throws {
+    // With --port the one positional argument is the folder: `fs extract --port P backup/`.
+    var source = source
+    var directory = self.directory
+    if source.board.port != nil, directory == nil { (directory, source.image) = (source.image, nil) }
+    guard let directory else { throw CLIError("extract into which folder? pass DIR", status: .usage) }
     let (image, _, _) = try source.open()
     try SafeExtraction.extract(image, into: directory, force: force, events: CLIEvents().handler)
   }

@@ -20,8 +20,15 @@ enum PlatformOption: String, ExpressibleByArgument, CaseIterable {
 
 /// How the user names the image geometry: a preset, a partition table, or explicit numbers.
 struct FSLayoutOptions: ParsableArguments {
-  @Option(help: "A layout preset, e.g. 4M1M, 4M1M@2.5, 1M128, esp32-default (see `fs layouts`).")
+  @Option(help: ArgumentHelp("A layout preset, e.g. 4M1M, 4M1M@2.5, 1M128, esp32-default (see `fs layouts`), or the IDE's menu label in quotes, e.g. \"4MB (FS:2MB OTA:~1019KB)\".", valueName: "name"),
+          completion: .list(SPIFFSLayoutPresets.all.map(\.name)))
   var layout: String?
+
+  @Option(help: "The Arduino board: esp8266:esp8266:nodemcuv2[:eesz=4M2M] or esp32:esp32:esp32[:PartitionScheme=min_spiffs]; without the option, the board's default.")
+  var fqbn: String?
+
+  @Option(name: .customLong("pio-env"), help: "The platformio.ini environment to read (board_build.*, data_dir, upload_port, upload_speed).")
+  var pioEnv: String?
 
   @Option(help: "An ESP32 partitions.csv; its spiffs partition gives offset and size (block 4096).")
   var partitions: String?
@@ -48,7 +55,7 @@ struct FSLayoutOptions: ParsableArguments {
       guard partitions == nil, size == nil, block == nil, page == nil else {
         throw CLIError("--layout cannot be combined with --partitions, --size, --block or --page", status: .usage)
       }
-      guard var preset = SPIFFSLayoutPresets.named(name) else {
+      guard var preset = LayoutNames.preset(named: name) else {
         throw CLIError("unknown layout '\(name)'", hint: Self.suggestion(for: name), status: .usage)
       }
       if let platform {
@@ -72,10 +79,13 @@ struct FSLayoutOptions: ParsableArguments {
       if let page { preset.pageSize = page.value }
       return preset
     }
+    if size == nil, block == nil, platform == nil, let fqbn {
+      return try BoardSelection.resolve(try FQBN(fqbn)).preset
+    }
     guard let size, let block, let platform else {
       if requireComplete {
-        throw CLIError("a layout is needed: --layout NAME, --partitions CSV, or --size S --block B --platform P",
-                       hint: "`espflash-swift fs layouts` lists the presets, e.g. --layout 4M1M or --layout esp32-default",
+        throw CLIError("a layout is needed: --layout NAME, --fqbn BOARD, --partitions CSV, or --size S --block B --platform P",
+                       hint: "`espflash-swift fs layouts` lists the presets, e.g. --layout 4M1M or --fqbn esp8266:esp8266:nodemcuv2; a sketch folder with sketch.yaml (default_fqbn) or partitions.csv names its own",
                        status: .usage)
       }
       return nil
@@ -84,14 +94,9 @@ struct FSLayoutOptions: ParsableArguments {
                    pageSize: page?.value ?? 256)
   }
 
-  /// "did you mean" for a mistyped preset name.
+  /// "did you mean" for a mistyped layout name or menu label.
   static func suggestion(for name: String) -> String {
-    let wanted = name.lowercased()
-    let close = SPIFFSLayoutPresets.all.map(\.name).filter {
-      let candidate = $0.lowercased()
-      return candidate.contains(wanted) || (candidate.split(separator: "@").first.map { wanted.contains($0) } ?? false)
-    }
-    let list = close.prefix(6).joined(separator: ", ")
-    return (close.isEmpty ? "" : "did you mean \(list)? ") + "`espflash-swift fs layouts` lists every preset"
+    let close = LayoutNames.closest(to: name)
+    return (close.isEmpty ? "" : "did you mean \(close.joined(separator: ", "))? ") + "`espflash-swift fs layouts` lists every preset"
   }
 }

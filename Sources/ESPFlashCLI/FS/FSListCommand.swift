@@ -6,28 +6,18 @@ import SPIFFS
 struct FSListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ls",
-    abstract: "List the files in a SPIFFS image or on a board (in SPIFFS_readdir order).",
-    discussion: """
-      Without --layout the layout of an image file is detected from the block magic numbers. With --port and no \
-      IMAGE the board's partition is listed (--layout needed; --offset overrides its address): only the lookup \
-      entries and the index headers are read, a few percent of the partition.
-      Examples:
-        espflash-swift fs ls spiffs.bin
-        espflash-swift fs ls --layout 4M1M --port /dev/ttyUSB0
-      """)
+    abstract: "List the files in a SPIFFS image (in SPIFFS_readdir order).",
+    discussion: "Without --layout the layout is detected from the block magic numbers.")
 
   @OptionGroup var source: FSImageOptions
 
-  @OptionGroup(title: "Connection (to list a board's partition)") var connection: ConnectionOptions
+  @Flag(help: "Print the listing as JSON on stdout.")
+  var json = false
 
   func run() throws {
-    let entries: [ImageFileEntry]
-    if source.image == nil {
-      entries = try FSBoardTarget.list(source, connection)
-    } else {
-      entries = try source.open().image.entries().map(ImageFileEntry.init)
-    }
-    if connection.json {
+    let (image, _, _) = try source.open(boardScope: .listing)
+    let entries = image.entries().map(ImageFileEntry.init)
+    if json {
       try Console.json(entries)
     } else {
       ImageRenderer.printTable(entries)

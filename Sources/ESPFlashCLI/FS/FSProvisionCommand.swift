@@ -1,5 +1,6 @@
 import ArgumentParser
 import ESPFlashKit
+import SPIFFS
 
 /// `fs provision DATA_DIR --devices DEVICES_DIR -o OUT_DIR`: one image per device, each the data folder plus that
 /// device's own certificate and key (users-and-credentials.md §3.5 check 11; esp-idf#1497, #14125).
@@ -50,7 +51,14 @@ struct FSProvisionCommand: ParsableCommand {
   @Option(help: .hidden) var memoryBudget: ByteSize?
 
   func run() throws {
-    guard let preset = try layoutOptions.resolvePreset(requireComplete: true) else { return }
+    let project = try layoutOptions.project(dataArgument: dataDir)
+    let preset = try project.requirePreset()
+    var resolved = self
+    resolved.dataDir = project.dataDir
+    try resolved.provision(preset: preset)
+  }
+
+  private func provision(preset: SPIFFSLayoutPreset) throws {
     let events = CLIEvents().handler
     let things = try ProvisionDevices.list(devices, events: events)
     let options = packing.pipelineOptions(dataDir: dataDir, preset: preset, credentials: try credentialOptions.handling())

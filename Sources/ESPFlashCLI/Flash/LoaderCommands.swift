@@ -4,6 +4,6 @@ import ArgumentParser
 enum LoaderCommands {
   static let all: [any ParsableCommand.Type] = [
     PortsCommand.self, BoardInfoCommand.self, WriteFlashCommand.self, VerifyFlashCommand.self,
-    ReadFlashCommand.self, EraseRegionCommand.self, EraseFlashCommand.self, ResetCommand.self,
+    ReadFlashCommand.self, EraseRegionCommand.self, EraseFlashCommand.self, ResetCommand.self, StubsCommand.self,
   ]
 }

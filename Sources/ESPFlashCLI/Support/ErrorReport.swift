@@ -45,14 +45,23 @@ public enum ErrorReport {
     return String(describing: error)
   }
 
-  public static func exit(for error: any Error) -> Never {
+  /// `json`: the command was asked for `--json`, so the error is also one JSON object on stdout
+  /// (`{"error": …, "hint": …, "exitStatus": …}`) for the script reading it.
+  public static func exit(for error: any Error, json: Bool = false) -> Never {
     if let (text, status) = render(error) {
       FileHandle.standardError.write(Data(text.utf8))
+      if json, let reportable = error as? any ReportableError {
+        JSONError.print(reportable.message, hint: reportable.hint, status: status.rawValue)
+      }
       ExitStatus.exit(status)
     }
     if error is any LocalizedError || error is CocoaError {
       FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
+      if json { JSONError.print(error.localizedDescription, hint: nil, status: ExitStatus.ioError.rawValue) }
       ExitStatus.exit(.ioError)
+    }
+    if json, ESPFlashCommand.exitCode(for: error) != .success {
+      JSONError.print(ESPFlashCommand.message(for: error), hint: nil, status: ESPFlashCommand.exitCode(for: error).rawValue)
     }
     // ArgumentParser's own errors (usage, --help, --version) keep its formatting and exit codes (64 for usage).
     ESPFlashCommand.exit(withError: error)

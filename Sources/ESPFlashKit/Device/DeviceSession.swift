@@ -69,17 +69,23 @@ public final class DeviceSession {
         events(.note("Using the ESP8266 ROM loader (--stub none): no compression, no read-back, no verification."))
       }
       return
+    case .path(let path) where path.hasSuffix(".py"):
+      // An older esptool.py with the stubs inside (the ESP8266 Arduino core's esptool 3.0).
+      image = try StubInstallation(chip: flasher.chip, esptoolVersion: nil, path: path, format: .pythonEmbedded,
+                                   stubGeneration: nil, origin: path).load()
     case .path(let path):
       image = try StubImage(json: try HostFiles.read(path), source: path)
     case .auto:
-      let roots = StubLocator.searchRoots(environment: settings.environment)
-      guard let path = StubLocator.find(chip: flasher.chip, roots: roots) else {
-        events(.note("No esptool flasher stub for \(flasher.chip) found (install esptool, set ESPFLASH_STUB_DIR or "
-                     + "pass --stub PATH); using the ROM loader"
+      // Every place users already have esptool's stubs: pip, PlatformIO, the Arduino cores (StubCatalog).
+      guard let found = StubCatalog.best(for: flasher.chip, in: StubCatalog.discover(environment: settings.environment)) else {
+        events(.note("No esptool flasher stub for \(flasher.chip) found (install esptool or an Arduino/PlatformIO core, "
+                     + "set ESPFLASH_STUB_DIR or pass --stub PATH; `espflash-swift stubs` shows where it looks); "
+                     + "using the ROM loader"
                      + (flasher.chip == .esp8266 ? ", which cannot compress, read back or verify." : ".")))
         return
       }
-      image = try StubImage(json: try HostFiles.read(path), source: path)
+      image = try found.load()
+      events(.note("Flasher stub: \(found.origin), esptool \(found.esptoolVersion ?? "?"), \(found.licence)."))
     }
     events(.note("Uploading the flasher stub (\(image.source))…"))
     try flasher.runStub(image)

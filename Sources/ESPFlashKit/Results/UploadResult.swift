@@ -36,6 +36,18 @@ public struct UploadResult: Codable, Sendable {
   public var unchangedBytes: Int?
   /// SPI_FLASH_MD5 queries the comparison cost.
   public var md5Queries: Int?
+  /// With firmware: each region written before the file system (`fs upload --firmware`).
+  public var firmware: [FirmwareWrite]? = nil
+}
+
+/// One firmware region written with the file system.
+public struct FirmwareWrite: Codable, Sendable {
+  public var role: String
+  public var path: String?
+  /// `0x10000`.
+  public var address: String
+  public var size: Int
+  public var verified: Bool
 }
 
 /// A partition read back from a board (`fs download`). The bytes travel with it but are not encoded.
@@ -55,6 +67,8 @@ public struct DownloadResult: Codable, Sendable {
   public var wire: WireStatistics?
   /// The partition as read.
   public var bytes: [UInt8] = []
+  /// Where it was read from (the board's own partition when no layout was given).
+  public var target: PartitionTarget? = nil
 
   enum CodingKeys: String, CodingKey {
     case layout, platform, address, size, chip, md5, output, files, extracted, wire

@@ -67,11 +67,27 @@ public struct FlashWriteOptions: Sendable {
 
 /// The raw flash jobs on a connected board: write, verify, read.
 public enum FlashJobs {
+  /// Refuses, before anything is written, a file that would run past the flash: the chip answers that with a
+  /// bare "flash read error" (ROM 0x109), which sends people looking at their power supply.
+  static func checkInsideFlash(_ inputs: [FlashRegionInput], flasher: Flasher, override: FlashSizeSetting) throws {
+    let flashSize: Int
+    if case .bytes(let size) = override { flashSize = size } else { flashSize = try flasher.detectFlashSize() }
+    for input in inputs where Int(input.address) + input.data.count > flashSize {
+      let end = Int(input.address) + input.data.count
+      throw ProjectError("\(input.path) (\(input.data.count) bytes at \(Hex.address(input.address))) ends at "
+                         + "\(Hex.address(end)), past the end of the board's \(ByteSize.megabytes(flashSize)) flash "
+                         + "(\(flasher.chip))",
+                         hint: "the size comes from the flash chip's JEDEC id (--flash-size overrides it); check the "
+                           + "address and the board's flash size; nothing was written", kind: .usage)
+    }
+  }
+
   /// Writes each file (patching a bootloader's header), verifying by MD5 where the loader can.
   public static func write(_ inputs: [FlashRegionInput], options: FlashWriteOptions, session: DeviceSession,
                            events: @escaping WorkflowEvents) throws -> [FlashWriteEntry] {
     let flasher = session.flasher
     if case .bytes(let size) = options.size { flasher.flashSizeOverride = size }
+    try checkInsideFlash(inputs, flasher: flasher, override: options.size)
     if options.eraseAll {
       events(.note("Erasing the whole flash…"))
       try flasher.eraseFlash()

@@ -43,6 +43,7 @@ public struct SPIFFSLayoutPreset: Hashable, Sendable, CustomStringConvertible {
 public enum SPIFFSLayoutPresets {
   public static let all: [SPIFFSLayoutPreset] =
     ESP8266Presets.current + ESP8266Presets.core25 + ESP8266Presets.core242 + ESP32Presets.all
+      + ESP32SchemePresets.all
 
   /// Finds a preset by name or alias, ignoring case. An ESP8266 name may carry a core version:
   /// `4M1M@2.5.2` and `4M1M@2.5` give the ≤ 2.5 sizes, `@2.4.2`, `@2.4` and `@2.3` the 2.4.2 table, and
@@ -77,7 +78,7 @@ public enum SPIFFSLayoutPresets {
   }
 
   /// ASCII lowercasing without Foundation.
-  static func lowercase(_ text: String) -> String {
+  public static func lowercase(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
       (65...90).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar
     }))
