@@ -64,8 +64,11 @@ struct FSDownloadCommand: ParsableCommand {
     if let given, let chip = connection.chip.chip { try given.checkPlatform(chip: chip, flashSize: nil) }
     let listing = list || (output == nil && extract == nil)
 
-    var result = try BoardFileSystem.download(given: given, tableOffset: partitionTableOffset.value,
-                                              connection: connection.settings, events: events)
+    // A stop leaves no file behind: nothing is saved before the whole partition is read.
+    var result = try InterruptReport.run {
+      try BoardFileSystem.download(given: given, tableOffset: partitionTableOffset.value,
+                                   connection: connection.settings, events: events)
+    }
     let preset = result.target?.preset ?? given!.preset
     // Saved first, so the raw partition is kept even when it does not mount.
     if let output {

@@ -88,9 +88,13 @@ struct FSUploadCommand: ParsableCommand {
       throw CLIError("--offset needs a layout (--size/--block/--platform, --layout or --partitions)", status: .usage)
     }
     let firmwareSet = try firmware.map(FirmwareSet.load)
-    var result = try SketchUpload.run(planned: planned, dataDir: dataDir, build: build, firmware: firmwareSet,
-                                      tableOffset: partitionTableOffset.value, force: force,
-                                      skipUnchanged: !noSkip, connection: connection.settings, events: events)
+    var result = try InterruptReport.run(
+      consequence: "Until the upload is run again, the sketch finds no valid file system there "
+        + "(SPIFFS.begin() formats the partition, so its files are gone)") {
+      try SketchUpload.run(planned: planned, dataDir: dataDir, build: build, firmware: firmwareSet,
+                           tableOffset: partitionTableOffset.value, force: force,
+                           skipUnchanged: !noSkip, connection: connection.settings, events: events)
+    }
     result.output = output
     result.wire = connection.wire(result.wire)
     guard connection.json else {

@@ -83,12 +83,10 @@ extension Flasher {
       let before = done
       let forward: ProgressHandler = { partial, _ in progress?(before + min(partial, range.count), total) }
       let chunk = Self.padded(Array(image[range]))
-      if compressed[index] {
-        try writeCompressed(chunk, stream: payloads[index], at: at, progress: forward)
-      } else {
-        // The ESP8266 ROM's sectors were erased exactly above; its BEGIN here must erase nothing.
-        try writePlain(chunk, at: at, eraseSize: isESP8266ROM ? 0 : nil, progress: forward)
-      }
+      // Through the block retries and the restart/reopen recovery of `writeRecovering`. The ESP8266 ROM's
+      // sectors were erased exactly above; its BEGIN here must erase nothing.
+      _ = try writeRecovering(chunk, at: at, compress: compressed[index], eraseSize: isESP8266ROM ? 0 : nil,
+                              stream: compressed[index] ? payloads[index] : nil, progress: forward)
       done += range.count
       progress?(done, total)
     }
