@@ -20,7 +20,7 @@ struct FSCatCommand: ParsableCommand {
     if source.board.port != nil, name == nil { (name, source.image) = (source.image, nil) }
     guard let name else { throw CLIError("which file? pass its SPIFFS name, e.g. /config.json", status: .usage) }
     let image: SPIFFSImage
-    switch try source.openAny() {
+    switch try source.openAny(boardScope: .file(Array(name.utf8))) {
     case .littlefs(let littlefs): return Console.writeRaw(try littlefs.read(name))
     case .spiffs(let spiffs, _): image = spiffs
     }

@@ -11,7 +11,9 @@ struct FSDownloadCommand: ParsableCommand {
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
       `fs upload`; without a layout, the partition the board names: the spiffs row of an ESP32's partition \
-      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. Only blocks \
+      that hold pages (known from the lookup pages) are read; the rest is filled as erased once one MD5 per run \
+      of free blocks confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:

@@ -23,7 +23,9 @@ struct FSImageOptions: ParsableArguments {
 
   /// Reads the image (or the board's partition), tells SPIFFS, LittleFS and FAT apart from the bytes and says
   /// which it found.
-  func openAny() throws -> Opened {
+  /// From a board, `boardScope` limits the read to what a SPIFFS listing or one file needs; a partition that
+  /// turns out not to be SPIFFS is then read again whole.
+  func openAny(boardScope: BoardReadScope = .whole) throws -> Opened {
     if let connection = board.connection {
       if image != nil { throw CLIError("give either IMAGE or --port, not both", status: .usage) }
       let events = connection.events()
@@ -31,12 +33,29 @@ struct FSImageOptions: ParsableArguments {
         : layoutOptions.resolvePreset(requireComplete: true).map {
           try PartitionTarget.resolve(preset: $0, offset: offset?.value, events: events)
         }
-      let result = try BoardFileSystem.download(given: given, tableOffset: board.partitionTableOffset.value,
-                                                connection: connection.settings, events: events)
-      guard let preset = result.target?.preset ?? given?.preset else { throw CLIError("no layout for the board", status: .usage) }
-      switch try MountedFileSystem.mount(result.bytes, preset: preset, events: events) {
+      let read = { (scope: BoardReadScope) throws -> (bytes: [UInt8], preset: SPIFFSLayoutPreset) in
+        let result = try BoardFileSystem.download(given: given, tableOffset: board.partitionTableOffset.value,
+                                                  scope: scope, connection: connection.settings, events: events)
+        guard let preset = result.target?.preset ?? given?.preset else {
+          throw CLIError("no layout for the board", status: .usage)
+        }
+        return (result.bytes, preset)
+      }
+      var partition: (bytes: [UInt8], preset: SPIFFSLayoutPreset)
+      do {
+        partition = try read(boardScope)
+      } catch is SPIFFSReadError where boardScope != .whole {
+        // The SPIFFS-only partial read found no SPIFFS structure: read it whole and let detection decide.
+        partition = try read(.whole)
+      }
+      var mounted = try MountedFileSystem.mount(partition.bytes, preset: partition.preset, events: events)
+      if case .littlefs = mounted, boardScope != .whole {
+        partition = try read(.whole)
+        mounted = try MountedFileSystem.mount(partition.bytes, preset: partition.preset, events: events)
+      }
+      switch mounted {
       case .littlefs(let littlefs): return .littlefs(littlefs)
-      case .spiffs(let spiffs): return .spiffs(spiffs, preset: preset)
+      case .spiffs(let spiffs): return .spiffs(spiffs, preset: partition.preset)
       }
     }
     guard let image else {
@@ -53,8 +72,10 @@ struct FSImageOptions: ParsableArguments {
   }
 
   /// Reads the image, settles the layout (given or detected) and refuses what SPIFFS would not mount.
-  func open() throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?) {
-    if let fromBoard = try openFromBoard() { return fromBoard }
+  /// From a board (`--port`) only the pages `boardScope` needs are read.
+  func open(boardScope: BoardReadScope = .whole) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?,
+                                                            detected: LayoutCandidate?) {
+    if let fromBoard = try openFromBoard(scope: boardScope) { return fromBoard }
     guard let image else {
       throw CLIError("no image given", hint: "pass an image file, or --port to read the board's file system", status: .usage)
     }

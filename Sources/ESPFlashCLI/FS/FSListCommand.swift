@@ -16,7 +16,7 @@ struct FSListCommand: ParsableCommand {
 
   func run() throws {
     let image: SPIFFSImage
-    switch try source.openAny() {
+    switch try source.openAny(boardScope: .listing) {
     case .littlefs(let littlefs): return try LittleFSRendering.list(littlefs, json: json)
     case .spiffs(let spiffs, _): image = spiffs
     }

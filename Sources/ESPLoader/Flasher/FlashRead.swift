@@ -49,7 +49,7 @@ extension Flasher {
     while true {
       do {
         return isStub ? try readWithStub(offset: offset, size: size, progress: progress)
-                      : try readWithROM(offset: offset, size: size, progress: progress)
+                      : try readWithROMPipelined(offset: offset, size: size, progress: progress)
       } catch {
         if case .interrupted = error { throw error }
         if shouldStop() { throw .interrupted(Interruption(kind: .read, offset: offset, size: size, doneUpTo: offset)) }

@@ -92,11 +92,14 @@ extension Flasher {
 
   /// Writes the image, restarting from the last confirmed sector (with a fresh BEGIN, which also erases in
   /// ROM) after a block failed for good, and reopening the port when it vanished. Returns the compressed
-  /// size when compression was used.
-  func writeRecovering(_ image: [UInt8], at start: UInt32, compress: Bool,
-                       progress: ProgressHandler?) throws(LoaderError) -> Int? {
+  /// size when compression was used. `eraseSize` goes to every plain FLASH_BEGIN (`writePlain`); `stream` is
+  /// the image already deflated, when the caller has it.
+  func writeRecovering(_ image: [UInt8], at start: UInt32, compress: Bool, eraseSize: UInt32? = nil,
+                       stream precomputed: [UInt8]? = nil, progress: ProgressHandler?) throws(LoaderError) -> Int? {
     var firstStream: [UInt8]?
-    if compress && !isESP8266ROM {
+    if compress && !isESP8266ROM, let precomputed {
+      firstStream = precomputed
+    } else if compress && !isESP8266ROM {
       let stream = try Deflate.compress(image)
       if stream.count < image.count { firstStream = stream }
     }
@@ -110,7 +113,7 @@ extension Flasher {
                                   progress: progress)
           return firstStream.count
         }
-        try writePlain(image, at: start, from: from, progress: progress)
+        try writePlain(image, at: start, from: from, eraseSize: eraseSize, progress: progress)
         return nil
       } catch {
         guard case .writeInterrupted(_, _, let upTo, let underlying) = error else { throw error }

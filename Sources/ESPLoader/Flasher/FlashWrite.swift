@@ -135,14 +135,17 @@ extension Flasher {
   var encryptWord: UInt32? { isStub || chip.romFlashBeginTakesEncryptWord ? 0 : nil }
 
   /// Writes `image[from...]` at `offset + from` in plain blocks. Throws `.writeInterrupted` carrying the
-  /// last address the loader has surely written.
-  func writePlain(_ image: [UInt8], at offset: UInt32, from: Int, progress: ProgressHandler?) throws(LoaderError) {
+  /// last address the loader has surely written. `eraseSize` replaces the FLASH_BEGIN erase word: a sparse
+  /// write passes 0 on the ESP8266 ROM, whose sectors it has already erased exactly (`WritePlan`).
+  func writePlain(_ image: [UInt8], at offset: UInt32, from: Int = 0, eraseSize override: UInt32? = nil,
+                  progress: ProgressHandler?) throws(LoaderError) {
     let part = Array(image[from...])
     let partOffset = offset + UInt32(from)
     let blockSize = flashWriteBlockSize
     let blocks = (part.count + blockSize - 1) / blockSize
-    let eraseSize = isESP8266ROM ? Self.esp8266EraseSize(offset: partOffset, size: part.count) : UInt32(part.count)
-    if isESP8266ROM, from == 0, let extra = Self.esp8266ROMOverErase(offset: partOffset, size: part.count) {
+    let eraseSize = override
+      ?? (isESP8266ROM ? Self.esp8266EraseSize(offset: partOffset, size: part.count) : UInt32(part.count))
+    if override == nil, isESP8266ROM, from == 0, let extra = Self.esp8266ROMOverErase(offset: partOffset, size: part.count) {
       diagnostics("Note: the ESP8266 ROM's erase bug also erases \(hexAddress(extra.count)) bytes after the image "
                   + "(\(hexAddress(extra.lowerBound))..\(hexAddress(extra.upperBound - 1))); no single FLASH_BEGIN "
                   + "avoids it. The flasher stub erases exactly.")
