@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "espflash-swift", targets: ["espflash-swift"]),
     .library(name: "SPIFFS", targets: ["SPIFFS"]),
     .library(name: "ESPLoader", targets: ["ESPLoader"]),
+    .library(name: "LittleFS", targets: ["LittleFS"]),
     .library(name: "Credentials", targets: ["Credentials"]),
     .library(name: "ESPFlashKit", targets: ["ESPFlashKit"]),
   ],
@@ -32,6 +33,9 @@ let package = Package(
 
     // SPIFFS images: bytes in, bytes out. No file or device I/O, no dependencies.
     .target(name: "SPIFFS", swiftSettings: strict),
+
+    // LittleFS images: the reader and a littlefs-faithful builder. Bytes in, bytes out, no dependencies.
+    .target(name: "LittleFS", swiftSettings: strict),
 
     // The ROM/stub serial bootloader protocol core: SLIP, commands, replies, the loader connection (with an
     // injectable clock) and the flasher, over the `Transport` protocol. No Foundation, no crypto library.
@@ -61,7 +65,7 @@ let package = Package(
     // notes leave as events, failures as typed errors, results as Codable values.
     .target(name: "ESPFlashKit",
             dependencies: [
-              "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials",
+              "SPIFFS", "LittleFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials",
               // SHA-256 of images and files in the provisioning manifest.
               .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -70,7 +74,7 @@ let package = Package(
     // Commands, option groups, text/JSON renderers, the progress bar and the single error funnel.
     .target(name: "ESPFlashCLI",
             dependencies: [
-              "ESPFlashKit", "SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials", "CBuildInfo",
+              "ESPFlashKit", "SPIFFS", "LittleFS", "ESPLoader", "ESPTransport", "DeviceSimulator", "Credentials", "CBuildInfo",
               .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -83,7 +87,7 @@ let package = Package(
 
     // Prints throughput, memory and wire figures; speed targets live here, not in tests.
     .executableTarget(name: "espflash-bench",
-                      dependencies: ["SPIFFS", "ESPLoader", "ESPTransport", "DeviceSimulator"],
+                      dependencies: ["SPIFFS", "LittleFS", "ESPLoader", "ESPTransport", "DeviceSimulator"],
                       swiftSettings: strict),
 
     // Helpers every test target shares: the seeded generator, repository paths, running the built binary,
@@ -93,6 +97,9 @@ let package = Package(
     .testTarget(name: "SPIFFSTests",
                 dependencies: ["SPIFFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
+    .testTarget(name: "LittleFSTests",
+                dependencies: ["LittleFS", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
     .testTarget(name: "ESPLoaderTests",
                 dependencies: ["ESPLoader", "ESPTransport", "DeviceSimulator", "TestSupport",
                                // The in-house MD5 and SHA-256 are checked against swift-crypto's.
@@ -101,10 +108,10 @@ let package = Package(
     .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"], swiftSettings: strict),
     // The workflow library in process: folder walk, pipeline, upload/download/provision on the virtual board.
     .testTarget(name: "ESPFlashKitTests",
-                dependencies: ["ESPFlashKit", "SPIFFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
+                dependencies: ["ESPFlashKit", "SPIFFS", "LittleFS", "ESPLoader", "DeviceSimulator", "Credentials", "TestSupport"],
                 swiftSettings: strict),
     .testTarget(name: "ESPFlashCLITests",
-                dependencies: ["ESPFlashCLI", "ESPFlashKit", "ESPLoader", "ESPTransport", "SPIFFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ESPFlashCLI", "ESPFlashKit", "ESPLoader", "ESPTransport", "SPIFFS", "LittleFS", "DeviceSimulator", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -55,8 +55,17 @@ public enum PortList {
     }
     var ports: [SerialPortInfo] = []
     #if os(macOS)
+    // The USB ids come from the I/O Registry (`ioreg`), where each USB device lists the callout device of
+    // its serial interface: that is how a chip's own USB-Serial/JTAG (303A:1001) is recognised on macOS.
+    let usb = MacUSBRegistry.idsByCalloutDevice(MacUSBRegistry.read())
     for name in ((try? fm.contentsOfDirectory(atPath: devDirectory)) ?? []).sorted() where name.hasPrefix("cu.") {
-      ports.append(SerialPortInfo(path: devDirectory + "/" + name, byID: []))
+      var info = SerialPortInfo(path: devDirectory + "/" + name, byID: [])
+      if let ids = usb[info.path] {
+        info.vendorID = ids.vendor
+        info.productID = ids.product
+        info.bridge = bridgeName(vendor: ids.vendor, product: ids.product)
+      }
+      ports.append(info)
     }
     #else
     for name in ((try? fm.contentsOfDirectory(atPath: sysClassTTY)) ?? []).sorted() {
@@ -91,5 +100,50 @@ public enum PortList {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     return text.isEmpty ? nil : text
+  }
+}
+
+/// Reads USB vendor/product ids of serial devices from the macOS I/O Registry text (`ioreg -r -c
+/// IOUSBHostDevice -l -w 0`): each device block carries `"idVendor" = 12346`, `"idProduct" = 4097`, and
+/// somewhere below it `"IOCalloutDevice" = "/dev/cu.usbmodem1101"`. Parsing is plain text so it is tested
+/// on any system; only `read` needs macOS.
+public enum MacUSBRegistry {
+  public static func idsByCalloutDevice(_ text: String) -> [String: (vendor: UInt16, product: UInt16)] {
+    var result: [String: (vendor: UInt16, product: UInt16)] = [:]
+    var vendor: UInt16?
+    var product: UInt16?
+    for line in text.split(separator: "\n") {
+      if line.contains("+-o "), line.contains("<class IOUSBHostDevice") || line.contains("<class IOUSBDevice") {
+        vendor = nil
+        product = nil
+      } else if let value = number(after: "\"idVendor\" = ", in: line) {
+        vendor = vendor ?? value
+      } else if let value = number(after: "\"idProduct\" = ", in: line) {
+        product = product ?? value
+      } else if let range = line.range(of: "\"IOCalloutDevice\" = \""), let vendor, let product {
+        let path = line[range.upperBound...].prefix { $0 != "\"" }
+        result[String(path)] = (vendor, product)
+      }
+    }
+    return result
+  }
+
+  private static func number(after key: String, in line: Substring) -> UInt16? {
+    guard let range = line.range(of: key) else { return nil }
+    return UInt16(line[range.upperBound...].prefix { $0.isNumber })
+  }
+
+  /// The registry text, or "" where `ioreg` is not available.
+  public static func read() -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/sbin/ioreg")
+    process.arguments = ["-r", "-c", "IOUSBHostDevice", "-l", "-w", "0"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return "" }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
   }
 }

@@ -26,7 +26,7 @@ import Darwin
   static let preset = SPIFFSLayoutPresets.named("4M1M")!
   static let target = PartitionTarget(preset: preset, offset: 0x300000)
 
-  static let rows: [Row] = [
+  static let rows: [Row] = littlefsRows + [
     Row(error: FileAccessError.noSuchFile(path: "a.bin"), status: .noInput, message: "no such file: a.bin", hint: nil),
     Row(error: FileAccessError.isAFolder(path: "d"), status: .noInput, message: "d is a directory", hint: nil),
     Row(error: FileAccessError.notARegularFile(path: "/dev/zero"), status: .noInput, message: "not a regular file", hint: nil),
@@ -100,6 +100,10 @@ import Darwin
     Row(error: TransportError.invalidAddress("sim://x", reason: "unknown chip"), status: .usage, message: "sim://x",
         hint: "sim://esp8266"),
     Row(error: LoaderError.badStub(path: "s.json", reason: "no 'entry'"), status: .dataError, message: "s.json", hint: "--stub"),
+    Row(error: LoaderError.interrupted(Interruption(kind: .erase, offset: 0x10_0000, size: 0x20_0000, doneUpTo: 0x20_0000)),
+        status: .interrupted, message: "0x100000..0x1FFFFF is erased, 0x200000..0x2FFFFF is not", hint: "still in the loader"),
+    Row(error: LoaderError.unreadableFlashID(id: 0xFF_FFFF, chip: .esp32), status: .unavailable,
+        message: "did not answer its JEDEC id request (read 0xFFFFFF)", hint: "--flash-size"),
     Row(error: CLIError("bad", hint: "h", status: .usage), status: .usage, message: "bad", hint: "h"),
   ]
 

@@ -60,7 +60,7 @@ enum EsptoolInterop {
     let image: URL
     private let stderrLog: URL
 
-    init(chip: String, connections: Int = 1, pty: Bool = false) throws {
+    init(chip: String, connections: Int = 1, pty: Bool = false, extraArguments: [String] = []) throws {
       guard let binary = EsptoolInterop.binary else { throw InteropError.setup("espflash-swift binary not found") }
       directory = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(chip)-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -71,6 +71,7 @@ enum EsptoolInterop {
       process.arguments = ["simulate", "--chip", chip, "--flash", "4MB", "--image", image.path,
                            "--stats"]
         + (pty ? ["--pty"] : ["--listen", "127.0.0.1:0", "--exit-after-connections", String(connections)])
+        + extraArguments
       let stdout = Pipe()
       process.standardOutput = stdout
       process.standardError = try FileHandle(forWritingTo: stderrLog)

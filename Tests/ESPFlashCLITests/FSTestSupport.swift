@@ -16,8 +16,8 @@ enum FSTestSupport {
     var text: String { String(decoding: stdout, as: UTF8.self) }
   }
 
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-    let run = try ProcessRun.run(BuiltCLI.binary, arguments, directory: directory)
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+    let run = try ProcessRun.run(BuiltCLI.binary, arguments, directory: directory, environment: environment)
     return Run(status: run.status, stdout: run.stdout, stderr: run.stderrText)
   }
 

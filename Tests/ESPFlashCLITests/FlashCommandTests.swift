@@ -81,6 +81,24 @@ import Testing
                                                        reason: "no read", remedy: "use the stub"))?.status == .unavailable)
   }
 
+  @Test func hintsNameTheLikelyCause() {
+    // ROM 0x05 to FLASH_DATA, which every loader has: bytes were lost, not a missing command.
+    let dropped = LoaderError.deviceRejected(command: "FLASH_DATA", context: "block 3 of 10 at 0x300800",
+                                             status: DeviceStatus(first: 1, second: 0x05, fromStub: false))
+    #expect(dropped.hint?.contains("lost or corrupted") == true, "\(dropped.hint ?? "")")
+    #expect(dropped.hint?.contains("try the stub") != true)
+    let missing = LoaderError.deviceRejected(command: "SPI_FLASH_MD5", context: nil,
+                                             status: DeviceStatus(first: 1, second: 0x05, fromStub: false))
+    #expect(missing.hint?.contains("does not implement") == true)
+    // A timeout names a program holding the port before the baud rate.
+    let hint = LoaderError.timeout(command: "FLASH_DATA", context: nil, seconds: 3).hint ?? ""
+    #expect(hint.contains("serial monitor"), "\(hint)")
+    let stop = LoaderError.interrupted(Interruption(kind: .write, offset: 0x30_0000, size: 0x10_0000, doneUpTo: 0x34_0000,
+                                                    erasedUpTo: 0x40_0000))
+    #expect(stop.exitStatus == .interrupted)
+    #expect(stop.message.contains("0x300000..0x33FFFF is written; 0x340000..0x3FFFFF is not (fully) written"), "\(stop.message)")
+  }
+
   @Test func noListenerIsDeviceUnavailable() throws {
     let result = try FlashCLI.run(["board-info", "-p", "socket://127.0.0.1:1"])
     #expect(result.status == 69, "\(result.stderr)")

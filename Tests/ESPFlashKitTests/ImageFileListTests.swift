@@ -27,10 +27,21 @@ import TestSupport
     let folder = try ScratchFolder.make("image-list")
     let dump = folder.appendingPathComponent("dump.bin")
     try Data([UInt8](repeating: 0xFF, count: 0x3000) + bytes + [1, 2, 3]).write(to: dump)
-    let listed = try ImageFile.list(dump.path, preset: nil, offset: 0x3000, narrowing: .init(imageSize: bytes.count))
+    let listed = try #require(try ImageFile.list(dump.path, preset: nil, offset: 0x3000,
+                                                 narrowing: .init(imageSize: bytes.count)))
     let opened = try ImageFile.open(dump.path, preset: nil, offset: 0x3000, narrowing: .init(imageSize: bytes.count))
     #expect(listed.count > 0)
     #expect(listed == opened.image.entries())
+  }
+
+  /// LittleFS images are not SPIFFS for the quick listing: nil, so `fs ls` reads them through `openAny`.
+  @Test(arguments: ["esp32_default_deep.bin", "esp32_minspiffs_livedin.bin", "esp32_minspiffs_tiny_legacy.bin"])
+  func aLittleFSImageIsLeftToOpenAny(_ name: String) throws {
+    let path = Repository.testdata("littlefs").appendingPathComponent("images/" + name).path
+    #expect(try ImageFile.list(path, preset: nil, offset: nil) == nil)
+    guard case .littlefs = try ImageFile.openAny(path, preset: nil, offset: nil) else {
+      Issue.record("\(name) did not open as LittleFS"); return
+    }
   }
 
   @Test func anEmptyFileIsRefusedLikeOpen() throws {

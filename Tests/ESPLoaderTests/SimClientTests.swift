@@ -92,7 +92,7 @@ struct SimClientTests {
     #expect(throws: LoaderError.self) { _ = try flasher.readRegister(0x4000_1000) }
   }
 
-  @Test("stub (esptool's own JSON): upload, compressed write, stub read back, reset mid-write is reported",
+  @Test("stub (esptool's own JSON): upload, compressed write, stub read back, reset mid-write is recovered",
         .enabled(if: SimClientTests.stubDirectory != nil,
                  "no esptool stub JSON: set ESPFLASH_STUB_DIR or ESPFLASH_INTEROP_PYTHON (scripts/test does)"),
         arguments: [Chip.esp8266, .esp32])
@@ -108,8 +108,18 @@ struct SimClientTests {
     if case .verified = result.verification {} else { Issue.record("not verified: \(result.verification)") }
     #expect(try flasher.readFlash(offset: 0x200000, size: data.count) == data)
 
+    // A reset mid-write drops the chip back to its ROM: the client notices (SYNC answered by the ROM),
+    // uploads the stub again, writes from the last confirmed sector and verifies the whole region.
     board.faults = FaultPlan(rules: [.init(.hostToDevice, frame: board.framesReceived + 2, .reset(intoDownloadMode: true))])
-    #expect(throws: LoaderError.self) { _ = try flasher.writeFlash(Self.payload(0x20000, seed: 9), at: 0x100000) }
+    let again = Self.payload(0x20000, seed: 9)
+    let recovered = try flasher.writeFlash(again, at: 0x100000)
+    #expect(recovered.verification == .verified(md5: Flasher.md5Hex(again)))
+    #expect(board.flash.read(at: 0x100000, count: again.count) == again)
+    #expect(flasher.recoveries.contains { $0.contains("the chip was reset") }, "\(flasher.recoveries)")
+    #expect(board.state == .stubLoader)
+    flasher.recovery = .none
+    board.faults = FaultPlan(rules: [.init(.hostToDevice, frame: board.framesReceived + 2, .reset(intoDownloadMode: true))])
+    #expect(throws: LoaderError.self) { _ = try flasher.writeFlash(Self.payload(0x20000, seed: 10), at: 0x100000) }
     #expect(board.state == .romLoader)
   }
 }

@@ -25,6 +25,7 @@ import Testing
 
   @Test func corruptedDataBlockIsAChecksumErrorWithBlockAndAddress() throws {
     let (transport, flasher) = try Self.open(.esp8266, stub: false)
+    flasher.recovery = .none  // the report of the first fault (RecoveryFaultTests covers recovering)
     // FLASH_BEGIN is the next frame; corrupt a payload byte of data block 4 (frame +4).
     let index = transport.board.framesReceived + 4
     transport.board.faults.rules = [.init(.hostToDevice, frame: index, .corruptByte(at: 100, xor: 0x20))]
@@ -66,6 +67,7 @@ import Testing
 
   @Test func corruptedReadPacketFailsTheMD5Check() throws {
     let (transport, flasher) = try Self.open(.esp32, stub: true)
+    flasher.recovery = .none
     _ = try flasher.writeFlash(Self.data, at: 0x1_0000)
     // READ_FLASH reply, then the first data packet: flip a byte inside the packet.
     let index = transport.board.framesSent + 1

@@ -18,6 +18,22 @@ public struct BoardConfiguration: Sendable {
   /// Seed for garbled bytes and random faults.
   public var seed: UInt64
   public var timing: FlashTiming
+  /// The host talks to the chip's own USB-Serial/JTAG: its RTC and super watchdogs stay armed in download
+  /// mode and reset the chip mid-write unless the client disables them (esptool `disable_watchdogs`).
+  public var usbSerialJTAG = false
+  /// The host talks to the ROM's USB-OTG CDC (S2, S3): MEM_DATA blocks above 0x800 do not fit its buffer.
+  public var usbOTG = false
+  /// Secure Download Mode: the ROM refuses register access, RAM uploads, MD5 and reads.
+  public var secureDownloadMode = false
+  /// Secure Boot enabled (reported by GET_SECURITY_INFO).
+  public var secureBoot = false
+  /// An XMC flash that failed to wake up: RDID reads all ones until the wake-up sequence (0xAB).
+  public var xmcBootFailure = false
+  /// No flash answers on the SPI bus at all (broken, unpowered): RDID reads all ones.
+  public var flashMissing = false
+  /// ESP32 in-package flash on other pins (PICO-D4, D2WD): the efuse pad configuration, packed as
+  /// SPI_ATTACH takes it; the flash is reachable only when SPI_ATTACH names these pins. 0 = default pins.
+  public var spiPadConfiguration: UInt32 = 0
 
   public init(chip: Chip, flashSize: Int = 4 << 20, crystalMHz: Int? = nil, mac: [UInt8]? = nil,
               bootLog: Bool = true, seed: UInt64 = 0x5EED) {

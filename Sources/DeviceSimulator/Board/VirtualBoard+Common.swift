@@ -23,14 +23,13 @@ extension VirtualBoard {
   /// frequency (§4.2; ESP8266 counts at twice the crystal).
   var uartDivisor: UInt32 {
     let baud = uartBaud ?? 115_200
-    let clock = configuration.crystalMHz * 1_000_000 * (chip == .esp8266 ? 2 : 1)
+    let clock = configuration.crystalMHz * 1_000_000 * facts.uartClockPerCrystal
     return UInt32((clock + baud / 2) / baud)
   }
 
   func readRegister(_ data: [UInt8]) throws(LoaderFailure) -> CommandOutcome {
     guard data.count == 4, let address = LE.u32(data, 0) else { throw .malformed }
-    let magic = chip.magicValues.first ?? 0
-    return .ok(value: registers.read(address, magic: magic, uartDivisor: uartDivisor))
+    return .ok(value: registers.read(address, magic: facts.magicWord, uartDivisor: uartDivisor))
   }
 
   /// One or more `addr, value, mask, delay_us` tuples (esptool appends a dummy write to make a delay).
@@ -39,7 +38,7 @@ extension VirtualBoard {
     for start in stride(from: 0, to: data.count, by: 16) {
       guard let address = LE.u32(data, start), let value = LE.u32(data, start + 4),
             let mask = LE.u32(data, start + 8), let delay = LE.u32(data, start + 12) else { throw .malformed }
-      if address == Chip.detectMagicRegister { continue }  // ROM, read-only
+      if address == 0x4000_1000 { continue }  // the magic word is in ROM: read-only
       if registers.write(address, value: value, mask: mask) {
         registers.runSPICommand(flash: &flash, jedecID: configuration.jedecID)
       }
@@ -50,13 +49,9 @@ extension VirtualBoard {
 
   /// RAM a loader may load code or data into (esptool `MEMORY_MAP`: DRAM and IRAM; the ESP8266 IRAM
   /// includes the 32 KiB the stubs use above 0x40108000). Other chips: not checked.
-  private var ramRegions: [Range<UInt64>]? {
-    switch chip {
-    case .esp8266: [0x3FFE_8000..<0x4000_0000, 0x4010_0000..<0x4011_0000]
-    case .esp32: [0x3FFA_E000..<0x4000_0000, 0x4007_0000..<0x400C_2000]
-    default: nil
-    }
-  }
+  /// RAM a loader may load code or data into (DRAM and IRAM; the ESP8266 IRAM includes the 32 KiB the
+  /// stubs use above 0x40108000). Other chips: not checked.
+  private var ramRegions: [Range<UInt64>]? { facts.ram }
 
   func memBegin(_ data: [UInt8]) throws(LoaderFailure) -> CommandOutcome {
     guard data.count == 16, let size = LE.u32(data, 0), let blocks = LE.u32(data, 4),
@@ -67,6 +62,10 @@ extension VirtualBoard {
       else { throw .ramAddress }
     }
     guard size <= 0x2_0000 else { throw .ramSize }
+    // Over USB-OTG CDC the ROM's receive buffer holds 0x800-byte blocks (esptool USB_OTG_BLOCK_SIZE).
+    if configuration.usbOTG, state == .romLoader, let most = facts.usbOTGMaxRAMBlock, Int(blockSize) > most {
+      throw .badBlockSize
+    }
     ramSession = RAMSession(start: address, size: Int(size), blocks: Int(blocks), blockSize: Int(blockSize))
     ramSegments.append((address, 0))
     return .ok
@@ -101,8 +100,10 @@ extension VirtualBoard {
 
   /// `config` (+ `is_legacy` in ROM).
   func spiAttach(_ data: [UInt8], allowedLengths: Set<Int>) throws(LoaderFailure) -> CommandOutcome {
-    guard allowedLengths.contains(data.count) else { throw .malformed }
-    flashAttached = true
+    guard allowedLengths.contains(data.count), let config = LE.u32(data, 0) else { throw .malformed }
+    // The ROM drives the pins it is told; in-package flash on other pins answers only to its own (a stub
+    // reads the efuses itself).
+    flashAttached = state == .stubLoader || config == configuration.spiPadConfiguration
     return .ok
   }
 

@@ -9,9 +9,14 @@ extension VirtualBoard {
 
   func romSupports(_ opcode: UInt8) -> Bool {
     if chip == .esp8266 { return (0x02...0x0A).contains(opcode) }
+    if configuration.secureDownloadMode {
+      // Secure Download Mode: flash writes, SPI set-up, baud and security info only; no register access,
+      // no RAM upload, no MD5, no reads.
+      return [0x02, 0x03, 0x04, 0x08, 0x0B, 0x0D, 0x0F, 0x10, 0x11, 0x12, 0x14].contains(opcode)
+    }
     switch opcode {
     case 0x02...0x0B, 0x0D...0x13: return true
-    case 0x14: return chip != .esp32  // GET_SECURITY_INFO: S2 and later only
+    case 0x14: return facts.romHasSecurityInfo  // GET_SECURITY_INFO: S2 and later only
     default: return false
     }
   }
@@ -58,7 +63,7 @@ extension VirtualBoard {
   /// happens here: the ESP8266 applies its SPIEraseArea bug, ESP32-family ROMs erase exactly the range.
   private func romFlashBegin(_ data: [UInt8], encoding: FlashWriteSession.Encoding)
     throws(LoaderFailure) -> CommandOutcome {
-    guard data.count == (chip.romFlashBeginTakesEncryptWord ? 20 : 16), let size = LE.u32(data, 0),
+    guard data.count == facts.romFlashBeginBytes, let size = LE.u32(data, 0),
           let blocks = LE.u32(data, 4), let blockSize = LE.u32(data, 8), let offset = LE.u32(data, 12)
     else { throw .malformed }
     if chip == .esp8266 {
@@ -126,9 +131,12 @@ extension VirtualBoard {
   /// S2+ ROMs: `flags, flash_crypt_cnt, 7 key purposes, chip_id, api_version` (the S2 stops before
   /// chip_id). Nothing secure is enabled on the virtual board.
   private func securityInfo() -> CommandOutcome {
-    var body = [UInt8](repeating: 0, count: 12)
-    if chip != .esp32s2 {
-      body += LE.bytes(chip.imageChipID ?? 0) + LE.bytes(UInt32(0))
+    var flags: UInt32 = 0
+    if configuration.secureBoot { flags |= 1 << 0 }  // SECURE_BOOT_EN
+    if configuration.secureDownloadMode { flags |= 1 << 2 }  // SECURE_DOWNLOAD_ENABLE
+    var body = LE.bytes(flags) + [UInt8](repeating: 0, count: 8)
+    if let id = facts.securityChipID {
+      body += LE.bytes(id) + LE.bytes(UInt32(0))
     }
     return .ok(body: body)
   }

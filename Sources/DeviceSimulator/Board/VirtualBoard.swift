@@ -21,6 +21,8 @@ public final class VirtualBoard {
 
   public let configuration: BoardConfiguration
   public var chip: Chip { configuration.chip }
+  /// The silicon's own constants (`SiliconFacts`), not the client's chip table.
+  let facts: SiliconFacts
   public internal(set) var flash: NORFlash
   public internal(set) var state: RunState = .inReset
   public var faults = FaultPlan()
@@ -30,6 +32,13 @@ public final class VirtualBoard {
   public internal(set) var framesReceived = 0
   /// Device→host frames sent so far.
   public internal(set) var framesSent = 0
+  /// Resets caused by a watchdog left armed on a USB-Serial/JTAG link (`BoardConfiguration.usbSerialJTAG`).
+  public internal(set) var watchdogResets = 0
+  /// SPI flash commands run through the controller since the last boot.
+  public var spiCommandLog: [UInt8] { registers.spiCommands }
+  /// Flash data blocks since the last boot; an armed watchdog fires after `watchdogBlocks` of them.
+  var dataBlocksSinceBoot = 0
+  static let watchdogBlocks = 48
 
   var meterCounts = WireMeter()
   private let flashBaseline: NORFlash.Counts
@@ -58,6 +67,7 @@ public final class VirtualBoard {
   /// BOOT was held while the board was reset), so a client that does not reset can talk to it at once.
   public init(configuration: BoardConfiguration, flash: NORFlash? = nil, startInDownloadMode: Bool = true) {
     self.configuration = configuration
+    facts = SiliconFacts.of(configuration.chip)
     let part = flash ?? NORFlash(size: configuration.flashSize)
     self.flash = part
     flashBaseline = part.counts
@@ -110,6 +120,7 @@ public final class VirtualBoard {
     if cause != .software { latchedDownloadMode = intoDownloadMode }
     resetLoaderState()
     registers = RegisterFile(configuration: configuration)
+    dataBlocksSinceBoot = 0
     geometry = chip == .esp8266 ? min(4 << 20, flash.size) : 2 << 20
     uartBaud = nil
     state = intoDownloadMode ? .romLoader : .userCode
@@ -178,6 +189,15 @@ public final class VirtualBoard {
       for _ in 0..<count { reply(opcode, personality: personality, value: value) }
     }
     if let after = outcome.after { perform(after) }
+    if opcode == 0x03 || opcode == 0x11 {
+      dataBlocksSinceBoot += 1
+      // Nothing feeds the RTC and super watchdogs in download mode over USB-Serial/JTAG: a long write ends
+      // in a reset unless the client disabled them (esptool `disable_watchdogs`).
+      if registers.watchdogArmed, dataBlocksSinceBoot >= Self.watchdogBlocks {
+        watchdogResets += 1
+        reset(intoDownloadMode: true)
+      }
+    }
   }
 
   /// One reply: `01 op size value data status`, with 2 status bytes in stubs and the ESP8266 ROM and 4 in
@@ -190,7 +210,7 @@ public final class VirtualBoard {
       status = [failure?.stubCode ?? 0, 0]
     } else {
       status = failure.map { [1, $0.romCode] } ?? [0, 0]
-      if chip.romStatusLength == 4 { status += [0, 0] }
+      if facts.romStatusBytes == 4 { status += [0, 0] }
     }
     let data = (failure == nil ? body : []) + status
     sendFrame([0x01, opcode] + LE.bytes(UInt16(data.count)) + LE.bytes(value) + data)

@@ -22,6 +22,11 @@ public final class BoardServer {
   public var onSessionEnd: (WireMeter) -> Void = { _ in }
   /// Called when saving the image failed.
   public var onSaveError: (any Error) -> Void = { _ in }
+  /// Byte faults on the served link (`simulate --fault`), counted over the server's lifetime, so each fires
+  /// once and the client's reconnect finds a clean line.
+  public var wireFaults = WireFaults([])
+  /// Called when a fault fires, with what happened.
+  public var onFault: (String) -> Void = { _ in }
 
   /// Loads `imagePath` if it exists (its size must be the flash size), else starts erased.
   public init(configuration: BoardConfiguration, imagePath: String?) throws(TransportError) {
@@ -154,12 +159,42 @@ public final class BoardServer {
   private func pump(board: VirtualBoard, input: Int32, output: Int32, endOnIdle: Double?) {
     let flags = fcntl(output, F_GETFL)
     _ = fcntl(output, F_SETFL, flags | O_NONBLOCK)
-    var outgoing = board.takeOutput(hostBaud: nil)
+    var outgoing: [UInt8] = []
     var head = 0
+    // Device→host bytes held back by a stall fault, and when they go out.
+    var held: [UInt8] = []
+    var releaseAt: Date?
+    var closeAfterFlush = false
+    func absorb(_ bytes: [UInt8]) {
+      guard !bytes.isEmpty else { return }
+      if releaseAt != nil { held += bytes; return }
+      let (deliver, event, rest) = wireFaults.pass(bytes, .deviceToHost)
+      if head > 0 { outgoing.removeFirst(head); head = 0 }
+      outgoing += deliver
+      switch event {
+      case .stall(let seconds)?:
+        onFault("device→host stalled for \(seconds) s")
+        held = rest
+        releaseAt = Date().addingTimeInterval(seconds)
+      case .close?:
+        onFault("connection closed while the board replied")
+        closeAfterFlush = true
+      case .reset?, nil:
+        break
+      }
+    }
+    absorb(board.takeOutput(hostBaud: nil))
     var buffer = [UInt8](repeating: 0, count: 0x1_0000)
     var quietSince: Date?
     var sawTraffic = false
     while !shouldStop() {
+      if let release = releaseAt, Date() >= release {
+        releaseAt = nil
+        let bytes = held
+        held = []
+        absorb(bytes)
+      }
+      if closeAfterFlush && head >= outgoing.count { return }
       var events = Int16(POLLIN)
       if head < outgoing.count { events |= Int16(POLLOUT) }
       var poller = pollfd(fd: input, events: events, revents: 0)
@@ -170,7 +205,7 @@ public final class BoardServer {
         if quietSince == nil { quietSince = Date() }
         continue
       }
-      if poller.revents & Int16(POLLIN) != 0 {
+      if poller.revents & Int16(POLLIN) != 0 && !closeAfterFlush {
         let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
         if count == 0 { return }
         if count < 0 {
@@ -179,11 +214,22 @@ public final class BoardServer {
         }
         sawTraffic = true
         quietSince = nil
-        board.receive(Array(buffer[0..<count]), hostBaud: nil)
-        if board.hasOutput {
-          if head > 0 { outgoing.removeFirst(head); head = 0 }
-          outgoing += board.takeOutput(hostBaud: nil)
+        let (deliver, event, _) = wireFaults.pass(Array(buffer[0..<count]), .hostToDevice)
+        board.receive(deliver, hostBaud: nil)
+        switch event {
+        case .close?:
+          onFault("connection closed while the host wrote")
+          absorb(board.takeOutput(hostBaud: nil))
+          return
+        case .reset?:
+          onFault("chip reset mid-request")
+          board.reset(intoDownloadMode: true)
+        case .stall?:
+          onFault("host→device bytes lost in a stall")
+        case nil:
+          break
         }
+        if board.hasOutput { absorb(board.takeOutput(hostBaud: nil)) }
       } else if poller.revents & Int16(POLLHUP | POLLERR) != 0 && poller.revents & Int16(POLLOUT) == 0 {
         if endOnIdle == nil { return }
         usleep(50_000)

@@ -18,6 +18,10 @@ public struct SimulatorService {
   public var endpoint: Endpoint
   /// Stop after this many TCP connections (tests).
   public var maxConnections: Int?
+  /// Byte faults on the served line (`--fault`), each firing once over the server's life.
+  public var faults: [ByteFault] = []
+  /// Told when a fault fires.
+  public var onFault: (String) -> Void = { _ in }
 
   public init(configuration: BoardConfiguration, imagePath: String?, endpoint: Endpoint, maxConnections: Int? = nil) {
     self.configuration = configuration
@@ -30,6 +34,8 @@ public struct SimulatorService {
   public func run(announce: (String) -> Void, onSaveError: @escaping (any Error) -> Void,
                   onSessionEnd: @escaping (Int, WireMeter) -> Void) throws(TransportError) {
     let server = try BoardServer(configuration: configuration, imagePath: imagePath)
+    server.wireFaults = WireFaults(faults)
+    server.onFault = onFault
     SimulatorSignals.install()
     server.shouldStop = { SimulatorSignals.stopRequested }
     server.onSaveError = onSaveError

@@ -49,6 +49,10 @@ struct FSBuildCommand: ParsableCommand {
   private func build(preset: SPIFFSLayoutPreset) throws {
     var options = packing.pipelineOptions(dataDir: dataDir, preset: preset,
                                           credentials: try credentialOptions.handling())
+    if packing.fileSystem == .littlefs {
+      try buildLittleFS(packing.littlefsOptions(options), preset: preset)
+      return
+    }
     // Only names and sizes are reported: files are read again while packing instead of all held at once.
     options.retainContents = false
     let built = try ImagePipeline(options: options, events: CLIEvents().handler).run()

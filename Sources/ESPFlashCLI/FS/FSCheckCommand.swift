@@ -6,7 +6,7 @@ import SPIFFS
 struct FSCheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Check a SPIFFS image for inconsistencies (exit 65 when errors are found).",
+    abstract: "Check a SPIFFS or LittleFS image for inconsistencies (exit 65 when errors are found).",
     discussion: "Warnings are what SPIFFS itself tolerates or repairs silently; errors lose or garble data.")
 
   @OptionGroup var source: FSImageOptions
@@ -15,7 +15,11 @@ struct FSCheckCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let (image, _, _) = try source.open()
+    let image: SPIFFSImage
+    switch try source.openAny() {
+    case .littlefs(let littlefs): return try LittleFSRendering.check(littlefs, json: json)
+    case .spiffs(let spiffs, _): image = spiffs
+    }
     let report = image.check()
     if json {
       try Console.json(ImageCheckReport(report))

@@ -7,11 +7,13 @@ import SPIFFS
 struct FSDownloadCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "download",
-    abstract: "Read the SPIFFS partition from a board: save it, list its files, or extract them.",
+    abstract: "Read the file system partition (SPIFFS or LittleFS, detected) from a board: save it, list or extract its files.",
     discussion: """
       Reads the layout's partition (--offset for --size/--block/--platform layouts) after the same checks as \
       `fs upload`; without a layout, the partition the board names: the spiffs row of an ESP32's partition \
-      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
+      table, or on an ESP8266 the known layout for its flash size whose blocks carry SPIFFS magic. Only blocks \
+      that hold pages (known from the lookup pages) are read; the rest is filled as erased once one MD5 per run \
+      of free blocks confirms it is. -o saves the raw partition (written whole or not at all), --list lists it like `fs ls`, \
       --extract DIR writes its files like `fs extract`; --list is the default when none is given. The ESP8266 \
       ROM loader cannot read flash: the flasher stub is needed (install esptool, or pass --stub PATH).
       Examples:
@@ -62,8 +64,11 @@ struct FSDownloadCommand: ParsableCommand {
     if let given, let chip = connection.chip.chip { try given.checkPlatform(chip: chip, flashSize: nil) }
     let listing = list || (output == nil && extract == nil)
 
-    var result = try BoardFileSystem.download(given: given, tableOffset: partitionTableOffset.value,
-                                              connection: connection.settings, events: events)
+    // A stop leaves no file behind: nothing is saved before the whole partition is read.
+    var result = try InterruptReport.run {
+      try BoardFileSystem.download(given: given, tableOffset: partitionTableOffset.value,
+                                   connection: connection.settings, events: events)
+    }
     let preset = result.target?.preset ?? given!.preset
     // Saved first, so the raw partition is kept even when it does not mount.
     if let output {
@@ -72,13 +77,17 @@ struct FSDownloadCommand: ParsableCommand {
       result.output = output
     }
     if listing || extract != nil {
-      let image = try ImageMount.mount(result.bytes, preset: preset, events: events)
+      let mounted = try MountedFileSystem.mount(result.bytes, preset: preset, events: events)
       if listing {
-        let entries = image.entries().map(ImageFileEntry.init)
-        if connection.json { result.files = entries } else { ImageRenderer.printTable(entries) }
+        if case .littlefs(let image) = mounted, !connection.json {
+          try LittleFSRendering.list(image, json: false)
+        } else {
+          let entries = try mounted.entries()
+          if connection.json { result.files = entries } else { ImageRenderer.printTable(entries) }
+        }
       }
       if let extract {
-        result.extracted = try SafeExtraction.extract(image, into: extract, force: force, events: events)
+        result.extracted = try mounted.extract(into: extract, force: force, events: events)
       }
     }
     if connection.json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ESPFlashKit
+import SPIFFS
 
 /// `fs extract IMAGE DIR`: every file below DIR, never outside it.
 struct FSExtractCommand: ParsableCommand {
@@ -26,7 +27,12 @@ struct FSExtractCommand: ParsableCommand {
     var directory = self.directory
     if source.board.port != nil, directory == nil { (directory, source.image) = (source.image, nil) }
     guard let directory else { throw CLIError("extract into which folder? pass DIR", status: .usage) }
-    let (image, _, _) = try source.open()
+    let opened = try source.openAny()
+    if case .littlefs(let image) = opened {
+      try SafeExtraction.extract(image, into: directory, force: force, events: CLIEvents().handler)
+      return
+    }
+    guard case .spiffs(let image, _) = opened else { return }
     try SafeExtraction.extract(image, into: directory, force: force, events: CLIEvents().handler)
   }
 }

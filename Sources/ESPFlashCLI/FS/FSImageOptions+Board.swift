@@ -29,7 +29,7 @@ struct FSBoardSourceOptions: ParsableArguments {
 
 extension FSImageOptions {
   /// With `--port`: reads the partition from the board and mounts it with its layout.
-  func openFromBoard() throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?)? {
+  func openFromBoard(scope: BoardReadScope) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?)? {
     guard let connection = board.connection else { return nil }
     if image != nil { throw CLIError("give either IMAGE or --port, not both", status: .usage) }
     let events = connection.events()
@@ -38,7 +38,7 @@ extension FSImageOptions {
         try PartitionTarget.resolve(preset: $0, offset: offset?.value, events: events)
       }
     let result = try BoardFileSystem.download(given: given, tableOffset: board.partitionTableOffset.value,
-                                              connection: connection.settings, events: events)
+                                              scope: scope, connection: connection.settings, events: events)
     let preset = result.target?.preset ?? given!.preset
     return (try ImageMount.mount(result.bytes, preset: preset, events: events), preset, nil)
   }

@@ -5,7 +5,7 @@ import SPIFFS
 /// `fs info IMAGE`: geometry, space and wear.
 struct FSInfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "info", abstract: "Show a SPIFFS image's layout, space used and free, and erase counts.")
+    commandName: "info", abstract: "Show a SPIFFS or LittleFS image's layout, space used and free.")
 
   @OptionGroup var source: FSImageOptions
 
@@ -13,7 +13,11 @@ struct FSInfoCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let (image, preset, _) = try source.open()
+    let image: SPIFFSImage, preset: SPIFFSLayoutPreset?
+    switch try source.openAny() {
+    case .littlefs(let littlefs): return try LittleFSRendering.info(littlefs, json: json)
+    case .spiffs(let spiffs, let known): (image, preset) = (spiffs, known)
+    }
     let u = image.usage()
     let layout = image.layout
     if json {

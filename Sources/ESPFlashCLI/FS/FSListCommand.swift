@@ -6,7 +6,7 @@ import SPIFFS
 struct FSListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ls",
-    abstract: "List the files in a SPIFFS image (in SPIFFS_readdir order).",
+    abstract: "List the files in a SPIFFS or LittleFS image (the file system is detected from the bytes).",
     discussion: "Without --layout the layout is detected from the block magic numbers.")
 
   @OptionGroup var source: FSImageOptions
@@ -15,7 +15,17 @@ struct FSListCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let entries = try source.listEntries().map(ImageFileEntry.init)
+    let entries: [ImageFileEntry]
+    if let quick = source.quickSPIFFSListing() {
+      entries = quick.map(ImageFileEntry.init)
+    } else {
+      let image: SPIFFSImage
+      switch try source.openAny(boardScope: .listing) {
+      case .littlefs(let littlefs): return try LittleFSRendering.list(littlefs, json: json)
+      case .spiffs(let spiffs, _): image = spiffs
+      }
+      entries = image.entries().map(ImageFileEntry.init)
+    }
     if json {
       try Console.json(entries)
     } else {

@@ -67,9 +67,10 @@ struct FSProvisionCommand: ParsableCommand {
       Console.note(line)
     }
     Console.note("[SPIFFS] devices : \(things.count) in \(devices)")
-    let provisioning = Provisioning(dataDir: dataDir, devicesFolder: devices, devices: things, outputDir: output,
+    var provisioning = Provisioning(dataDir: dataDir, devicesFolder: devices, devices: things, outputDir: output,
                                     pipeline: options,
                                     memoryBudget: memoryBudget?.value ?? Provisioning.defaultMemoryBudget)
+    if packing.fileSystem == .littlefs { provisioning.littlefs = packing.littlefsOptions(options) }
     let manifest: ProvisionManifest
     do {
       manifest = try provisioning.run(events: events)

@@ -13,9 +13,12 @@ struct FSUploadCommand: ParsableCommand {
       The image is built like `fs build` (same options, same checks: nothing is sent when the files do not fit \
       or the credential check finds errors). Then the board is checked before anything is written: the layout \
       must be for its chip (ESP8266 layouts on an ESP8266, ESP32 layouts on the ESP32 family; exit 64 otherwise) \
-      and the partition must end inside its flash. The whole partition is written at the layout's offset \
-      (--offset for --size/--block/--platform layouts) and verified by MD5 where the loader can; the ESP8266 ROM \
-      loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is said plainly.
+      and the partition must end inside its flash. The whole partition ends up equal to the image at the \
+      layout's offset (--offset for --size/--block/--platform layouts), but only what must change is sent: \
+      regions the board already holds are found by MD5 and left alone (--no-skip writes them anyway), blank \
+      parts are erased without sending them. The partition is then verified by MD5 where the loader can; the \
+      ESP8266 ROM loader cannot (install esptool so its flasher stub is used, or pass --stub PATH), which is \
+      said plainly. A transfer of more than a few seconds is announced with its estimated time.
       On ESP32-family boards the partition table is read first (0x8000): a layout that is not one of its \
       spiffs partitions is refused (--force writes anyway), and without a layout its spiffs partition is used. \
       A sketch folder gives its data/, sketch.yaml's default_fqbn/default_port and (ESP32) its partitions.csv; \
@@ -56,6 +59,9 @@ struct FSUploadCommand: ParsableCommand {
   @Option(name: [.short, .customLong("output")], help: "Also save the image to this file.")
   var output: String?
 
+  @Flag(help: "Write every region, even those the board already holds (no MD5 comparison first).")
+  var noSkip = false
+
   @Flag(help: "No progress bar.")
   var noProgress = false
 
@@ -69,6 +75,7 @@ struct FSUploadCommand: ParsableCommand {
     let connection = project.applying(to: self.connection)
     let events = connection.events(noProgress: noProgress)
     let dataDir = project.dataDir
+    if packing.fileSystem == .littlefs { return try uploadLittleFS(dataDir, preset: project.preset, connection: connection, events: events) }
     let build = { (target: PartitionTarget) throws -> ImagePipeline.Output in
       try buildImage(dataDir, target: target, json: connection.json, events: events)
     }
@@ -82,9 +89,13 @@ struct FSUploadCommand: ParsableCommand {
       throw CLIError("--offset needs a layout (--size/--block/--platform, --layout or --partitions)", status: .usage)
     }
     let firmwareSet = try firmware.map(FirmwareSet.load)
-    var result = try SketchUpload.run(planned: planned, dataDir: dataDir, build: build, firmware: firmwareSet,
-                                      tableOffset: partitionTableOffset.value, force: force,
-                                      connection: connection.settings, events: events)
+    var result = try InterruptReport.run(
+      consequence: "Until the upload is run again, the sketch finds no valid file system there "
+        + "(SPIFFS.begin() formats the partition, so its files are gone)") {
+      try SketchUpload.run(planned: planned, dataDir: dataDir, build: build, firmware: firmwareSet,
+                           tableOffset: partitionTableOffset.value, force: force,
+                           skipUnchanged: !noSkip, connection: connection.settings, events: events)
+    }
     result.output = output
     result.wire = connection.wire(result.wire)
     guard connection.json else {

@@ -111,8 +111,12 @@ struct ConnectionOptions: ParsableArguments {
     case .none: .none
     case .path(let path): .path(path)
     }
-    return ConnectionSettings(port: port, transferBaud: transferBaud, chip: chip.chip, before: before.value,
-                              after: after.value, stub: selection, connectAttempts: connectAttempts, trace: trace)
+    var settings = ConnectionSettings(port: port, transferBaud: transferBaud, chip: chip.chip, before: before.value,
+                                      after: after.value, stub: selection, connectAttempts: connectAttempts,
+                                      trace: trace)
+    StopSignal.install()
+    settings.shouldStop = { StopSignal.poll() }
+    return settings
   }
 
   /// The event renderer for a command on this connection: progress bars unless `noProgress`, `--stats`.

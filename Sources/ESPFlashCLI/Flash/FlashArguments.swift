@@ -25,8 +25,11 @@ enum FlashModeChoice: String, SpelledChoice {
   var value: FlashMode? { FlashMode(rawValue: rawValue) }
 }
 
+/// `--flash-freq`: every frequency some chip's header can declare; whether this chip can is checked when
+/// the header is patched (`ChipDescriptor.flashFrequencyCodes`).
 enum FlashFreqChoice: String, SpelledChoice {
-  case keep, f80m = "80m", f40m = "40m", f26m = "26m", f20m = "20m"
+  case keep, f80m = "80m", f60m = "60m", f48m = "48m", f40m = "40m", f30m = "30m", f26m = "26m", f24m = "24m",
+       f20m = "20m", f16m = "16m", f15m = "15m", f12m = "12m"
   var value: FlashFrequency? { FlashFrequency(rawValue: rawValue) }
 }
 
@@ -58,7 +61,7 @@ struct FlashParameterOptions: ParsableArguments {
   @Option(name: [.customLong("flash-mode"), .customShort("m")], help: "Flash mode written into a bootloader image header.")
   var flashMode: FlashModeChoice = .keep
 
-  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header.")
+  @Option(name: [.customLong("flash-freq")], help: "Flash frequency written into the header; the chip decides which are valid (ESP32-C2: 60m/30m/20m/15m, ESP32-H2: 48m/24m/16m/12m, ESP32-C6: 80m/40m/20m).")
   var flashFreq: FlashFreqChoice = .keep
 
   @Option(name: [.customLong("flash-size")], help: "Flash size for the header; a size (4MB) also tells the loader the flash geometry.")

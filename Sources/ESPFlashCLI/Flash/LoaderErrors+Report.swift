@@ -27,12 +27,19 @@ extension LoaderError: ReportableError {
       }
       return text
     case .timeout:
-      return "the board stopped answering: check the cable and power, and try a lower --baud (115200); "
+      return "the board stopped answering: a serial monitor or another program reading the same port takes "
+        + "the replies (close it); otherwise check the cable and power, and try a lower --baud (115200); "
         + "CH340 adapters are often unreliable above 460800"
     case .deviceRejected(_, _, let status):
       switch status.code {
       case 0x07, 0xC1: return "data was corrupted on the way: try a lower --baud or another cable"
-      case 0x05, 0xC3, 0xFF: return "this loader does not implement the command; try with the flasher stub (--stub auto)"
+      case 0x05 where Self.everyLoaderHas(self):
+        // The ROM answers 0x05 to a request it cannot parse: for a command it certainly has, that means bytes
+        // were lost or changed on the way, not a missing feature.
+        return "the loader could not parse the request, so bytes were lost or corrupted on the way: try a lower "
+          + "--baud or another cable, and close any other program using the port"
+      case 0x05, 0xC3, 0xFF: return "this loader does not implement the command (or could not parse it); "
+        + "the flasher stub has more commands (--stub auto)"
       case 0x08, 0x09, 0xC4: return "the flash chip failed the operation; check the power supply, or the flash may be worn"
       default: return nil
       }
@@ -57,12 +64,19 @@ extension LoaderError: ReportableError {
     case .writeInterrupted(_, _, _, let underlying):
       return "the region is partly written: run write-flash again. " + (underlying.hint ?? "")
     case .linkFailedAfterBaudChange(_, let previous, _):
-      return "the adapter or cable cannot carry that rate: retry with a lower --baud (460800, 230400 or \(previous)); "
+      return "the adapter or cable cannot carry that rate, or another program reading the port took the reply "
+        + "(close serial monitors): retry with a lower --baud (460800, 230400 or \(previous)); "
         + "the board needs a reset first"
     case .invalidRequest:
       return nil
     case .malformedReply:
-      return "another program may be talking on the port, or the baud rate is too high"
+      return "another program may be using the port (close serial monitors), or the link corrupts bytes "
+        + "(try a lower --baud)"
+    case .interrupted(let stop):
+      return Self.resumeHint(stop)
+    case .unreadableFlashID:
+      return "check the module's flash wiring and power; in-package flash (PICO-D4, D2WD) needs the efuse pad "
+        + "configuration, which attaching uses; pass --flash-size SIZE to go on without the id"
     case .compressionFailed:
       return "retry with --no-compress"
     }
@@ -81,6 +95,27 @@ extension LoaderError: ReportableError {
     case .writeInterrupted(_, _, _, let underlying): underlying.exitStatus
     case .invalidRequest: .usage
     case .compressionFailed: .failure
+    case .interrupted: .interrupted
+    case .unreadableFlashID: .unavailable
+    }
+  }
+}
+
+extension LoaderError {
+  /// Commands every loader (ROM or stub, every chip) implements: a 0x05 reply to one of them means a
+  /// damaged request.
+  static func everyLoaderHas(_ error: LoaderError) -> Bool {
+    guard case .deviceRejected(let command, _, _) = error else { return false }
+    return ["FLASH_BEGIN", "FLASH_DATA", "MEM_BEGIN", "MEM_DATA", "MEM_END", "SYNC", "READ_REG", "WRITE_REG"]
+      .contains(command)
+  }
+
+  /// What finishing an interrupted operation takes; the commands themselves add the exact command line.
+  static func resumeHint(_ stop: Interruption) -> String {
+    switch stop.kind {
+    case .write: "the chip is still in the loader; run the same command again to write the whole region"
+    case .erase: "the chip is still in the loader; run the same command again to erase the rest"
+    case .read: "no partial file was written; run the same command again to read it"
     }
   }
 }

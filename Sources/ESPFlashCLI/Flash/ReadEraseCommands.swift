@@ -25,8 +25,11 @@ struct ReadFlashCommand: ParsableCommand {
       throw CLIError("'\(size)' is not a size", hint: "use hex (0x100000), decimal, 1M or ALL", status: .usage)
     }
     let events = connection.events(noProgress: noProgress)
-    let (data, wire) = try DeviceSession.with(connection.settings, events: events) { session in
-      (try FlashJobs.read(offset: offset, size: explicit, session: session, events: events), session.statistics)
+    // A stop leaves no file behind: the data is written only once it is all there.
+    let (data, wire) = try InterruptReport.run {
+      try DeviceSession.with(connection.settings, events: events) { session in
+        (try FlashJobs.read(offset: offset, size: explicit, session: session, events: events), session.statistics)
+      }
     }
     try HostFiles.writeAtomically(data, to: file)
     let md5 = Flasher.md5Hex(data)
@@ -63,8 +66,16 @@ struct EraseRegionCommand: ParsableCommand {
     guard offset % 0x1000 == 0, size.value % 0x1000 == 0, size.value > 0 else {
       throw FlashAddressError.unaligned(address: address.value, size: size.value)
     }
-    try DeviceSession.with(connection.settings, events: connection.events()) { session in
-      try session.flasher.eraseRegion(offset: offset, size: size.value)
+    try InterruptReport.run(resume: { stop in
+      // Only the part not yet erased, when the command line ends with the address and size as given.
+      let words = CommandLine.arguments.suffix(2).compactMap(ByteSize.parse)
+      guard words == [Int(offset), size.value] else { return ResumeCommand.line() }
+      let rest = Int(stop.end) - Int(stop.doneUpTo)
+      return ResumeCommand.line(replacingLast: [Hex.address(Int(stop.doneUpTo)), Hex.address(rest)])
+    }) {
+      try DeviceSession.with(connection.settings, events: connection.events()) { session in
+        try session.flasher.eraseRegion(offset: offset, size: size.value)
+      }
     }
     Console.note("Erased \(size.value) bytes at \(address).")
     if connection.json { try Console.json(["erased": ErasedRegion(address: Hex.json(offset), size: size.value)]) }

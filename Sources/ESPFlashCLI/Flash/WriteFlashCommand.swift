@@ -41,7 +41,13 @@ struct WriteFlashCommand: ParsableCommand {
     let options = FlashWriteOptions(compress: !noCompress, eraseAll: eraseAll, mode: parameters.flashMode.value,
                                     frequency: parameters.flashFreq.value, size: parameters.flashSize.value)
     let events = connection.events(noProgress: noProgress)
-    let (results, wire) = try DeviceSession.with(connection.settings, events: events) { session in
+    // After a stop, the files written before the interrupted one drop out of the command that finishes.
+    let resume = { (stop: Interruption) -> String in
+      let done = inputs.prefix { UInt64($0.address) + UInt64($0.data.count) <= UInt64(stop.offset) }.count
+      return ResumeCommand.line(dropping: (0..<done).map { (files[2 * $0], files[2 * $0 + 1]) })
+    }
+    let (results, wire) = try InterruptReport.run(resume: resume) {
+      try DeviceSession.with(connection.settings, events: events) { session in
       let results = try FlashJobs.write(inputs, options: options, session: session, events: events)
       if !connection.json {
         for (input, entry) in zip(inputs, results) {
@@ -50,6 +56,7 @@ struct WriteFlashCommand: ParsableCommand {
         }
       }
       return (results, session.statistics)
+      }
     }
     if connection.json { try Console.json(WriteFlashReport(files: results, wire: connection.wire(wire))) }
   }

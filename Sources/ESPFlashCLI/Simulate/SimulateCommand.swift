@@ -15,6 +15,15 @@ struct SimulateCommand: ParsableCommand {
       printed instead; it has no DTR/RTS lines, so clients cannot reset the board (esptool warns once and \
       goes on) and the board keeps its state between clients. The image is saved after each connection, \
       after each quiet second on a pty, and on exit (SIGINT/SIGTERM).
+      --fault SPEC (repeatable) breaks the line once, at a byte count from the start of serving, so a client's \
+      recovery can be tested: [h2d:|d2h:]ACTION@N[:SECONDS] with ACTION drop (lose the byte), flip (flip its \
+      low bit), stall (hold everything from there for SECONDS, default 6), close (drop the connection) or \
+      reset (reset the chip into its ROM loader, host→device only). Without a direction, drop/flip/stall hit \
+      the board's replies (d2h) and close/reset the host's requests (h2d).
+      Examples:
+        espflash-swift simulate --listen 127.0.0.1:0 --fault flip@5000
+        espflash-swift simulate --listen 127.0.0.1:0 --fault close@200000
+        espflash-swift simulate --listen 127.0.0.1:0 --fault stall@3000:6
       """
   )
 
@@ -45,12 +54,18 @@ struct SimulateCommand: ParsableCommand {
   @Option(help: "Stop after this many TCP connections (for tests).")
   var exitAfterConnections: Int?
 
+  @Option(name: .customLong("fault"), help: "Break the line once: [h2d:|d2h:]drop|flip|stall|close|reset@BYTE[:SECONDS] (repeatable).")
+  var faults: [String] = []
+
   func validate() throws {
     if (listen == nil) == !pty {
       throw ValidationError("give exactly one of --listen HOST:PORT or --pty")
     }
     if let crystal, crystal != 26 && crystal != 40 { throw ValidationError("--crystal must be 26 or 40") }
     if let count = exitAfterConnections, count < 1 { throw ValidationError("--exit-after-connections must be ≥ 1") }
+    for spec in faults where ByteFault(spec: spec) == nil {
+      throw ValidationError("--fault '\(spec)' is not [h2d:|d2h:]ACTION@BYTE[:SECONDS] with ACTION drop, flip, stall, close or reset (reset: h2d only)")
+    }
   }
 
   func run() throws {
@@ -80,8 +95,11 @@ struct SimulateCommand: ParsableCommand {
       endpoint = .pseudoTerminal
     }
     let showStats = stats
-    try SimulatorService(configuration: configuration, imagePath: image, endpoint: endpoint,
-                         maxConnections: exitAfterConnections).run(
+    var service = SimulatorService(configuration: configuration, imagePath: image, endpoint: endpoint,
+                                   maxConnections: exitAfterConnections)
+    service.faults = faults.compactMap(ByteFault.init(spec:))
+    service.onFault = { Console.note("simulate: fault: \($0)") }
+    try service.run(
       announce: { Console.print($0) },
       onSaveError: { Console.note("warning: could not save the flash image: \($0)") },
       onSessionEnd: { session, meter in if showStats { Console.note("simulate: session \(session): \(meter.summary)") } })

@@ -20,6 +20,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case unavailable = 69
   /// I/O failed: the port, the socket, or writing an output file.
   case ioError = 74
+  /// Stopped by Ctrl-C or SIGTERM at a block boundary (128 + SIGINT, as shells report it).
+  case interrupted = 130
 
   static let helpText = """
     Exit status:
@@ -30,6 +32,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
       66  input missing (file or folder not found)
       69  device unavailable (no sync, timeout, unknown chip)
       74  I/O error (port, socket, output file)
+      130 stopped by Ctrl-C / SIGTERM (the range left unwritten is printed)
     """
 
   public static func exit(_ status: ExitStatus) -> Never {

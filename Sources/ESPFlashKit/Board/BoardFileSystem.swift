@@ -1,4 +1,5 @@
 import ESPLoader
+import Foundation
 import SPIFFS
 
 /// Where the connected board keeps its file system, by its own account: the ESP32's partition table (read
@@ -113,10 +114,20 @@ public struct PartitionTableMismatch: Error, Sendable {
 
 }
 
+/// How much of a board's file system partition a reader needs (issue 9 §3): `fs ls --port` the lookup
+/// entries and index headers, `fs cat --port` those plus one file's pages, everything else the blocks in use
+/// (the rest confirmed erased by MD5). Pages not read are 0xFF in the returned bytes.
+public enum BoardReadScope: Sendable, Equatable {
+  case listing
+  case file([UInt8])
+  case whole
+}
+
 extension BoardFileSystem {
   /// Reads the file system partition: `given`, or the one the board names (ESP32 table, ESP8266 probe),
-  /// after the chip and flash-size checks of `fs upload`.
+  /// after the chip and flash-size checks of `fs upload`, with only the pages `scope` needs.
   public static func readPartition(_ flasher: Flasher, given: PartitionTarget?, tableOffset: Int,
+                                   scope: BoardReadScope = .whole,
                                    events: @escaping WorkflowEvents) throws -> (target: PartitionTarget, bytes: [UInt8]) {
     let flashSize = try flasher.detectFlashSize()
     let target: PartitionTarget
@@ -129,22 +140,47 @@ extension BoardFileSystem {
     }
     try target.checkPlatform(chip: flasher.chip, flashSize: flashSize)
     try target.checkFits(flashSize: flashSize, chip: flasher.chip, events: events)
-    let progress = TransferReporter("Reading \(Hex.address(target.offset))", total: target.size, events: events)
-    defer { progress.finish() }
     // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-    let data = try flasher.readFlash(offset: UInt32(target.offset), size: target.size, progress: progress.handler)
-    progress.finish()
-    return (target, data)
+    var reader = SPIFFSBoardRead.reader(flasher: flasher, offset: target.offset, layout: target.preset.layout)
+    switch scope {
+    case .whole:
+      let plan = try reader.downloadPlan()
+      SPIFFSTransfer.announce(flasher.readEstimate(bytes: plan.reads.reduce(0) { $0 + $1.count },
+                                                   reads: plan.reads.count, md5Queries: plan.checks.count),
+                              events: events)
+      let progress = TransferReporter("Reading \(Hex.address(target.offset))", total: target.size, events: events)
+      defer { progress.finish() }
+      let data = try reader.download(progress: progress.handler)
+      progress.finish()
+      events(.note("Read \(reader.bytesRead) of \(data.count) bytes (\(reader.sparse.blocksInUse.count) of "
+                   + "\(target.preset.layout.blockCount) blocks in use; " + SPIFFSBoardRead.describeChecks(reader) + ")."))
+      return (target, data)
+    case .listing, .file:
+      _ = try reader.listing()
+      if case .file(let name) = scope {
+        // A name not on the board is left to the caller's lookup, which reports it with the listing's names.
+        let slashed = name.first == UInt8(ascii: "/") ? name : [UInt8(ascii: "/")] + name
+        _ = try reader.file(named: name) ?? reader.file(named: slashed)
+      }
+      let share = Double(reader.bytesRead) * 100 / Double(max(target.size, 1))
+      events(.note("Read \(reader.bytesRead) of the partition's \(target.size) bytes "
+                   + "(\(String(format: "%.1f", share))%) in \(reader.reads) reads."))
+      return (target, reader.sparse.bytes)
+    }
   }
 
   /// `fs download` / `fs ls --port` without a layout: connects and reads the partition the board names.
-  public static func download(given: PartitionTarget?, tableOffset: Int, connection: ConnectionSettings,
+  public static func download(given: PartitionTarget?, tableOffset: Int, scope: BoardReadScope = .whole,
+                              connection: ConnectionSettings,
                               events: @escaping WorkflowEvents) throws -> DownloadResult {
     try DeviceSession.with(connection, events: events) { session in
       let flasher = session.flasher
-      let (target, data) = try readPartition(flasher, given: given, tableOffset: tableOffset, events: events)
+      let (target, data) = try readPartition(flasher, given: given, tableOffset: tableOffset, scope: scope,
+                                             events: events)
       let md5 = Flasher.md5Hex(data)
-      events(.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5))."))
+      if scope == .whole {
+        events(.note("Read \(data.count) bytes of \(target.describe) from the \(flasher.chip) (MD5 \(md5))."))
+      }
       var result = DownloadResult(layout: target.preset.name, platform: target.preset.platform.rawValue,
                                   address: Hex.json(target.offset), size: data.count, chip: flasher.chip.rawValue,
                                   md5: md5, wire: session.statistics, bytes: data)

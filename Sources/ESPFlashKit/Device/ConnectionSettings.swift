@@ -17,6 +17,9 @@ public struct ConnectionSettings: Sendable {
   public var trace: Bool
   /// Where `ESPFLASH_PORT`, `ESPFLASH_STUB_DIR` and esptool's install are looked up.
   public var environment: [String: String]
+  /// Polled at every block boundary of a write, erase or read; true stops it there (Ctrl-C), the chip is
+  /// left in its loader and the job ends with `LoaderError.interrupted`.
+  public var shouldStop: @Sendable () -> Bool = { false }
 
   /// esptool syncs at 115200 at most; the transfer rate defaults to 460800, which every common bridge
   /// (CP210x, CH340, FTDI) carries reliably and which cuts a 1 MiB stub upload from ~4.3 s to ~1.1 s of

@@ -36,6 +36,11 @@ public final class DeviceSession {
     meter = TransportMeter(opened.transport)
     var connect = ConnectOptions(before: settings.before, chip: settings.chip, attempts: settings.connectAttempts,
                                  usbJTAGSerial: opened.usbJTAGSerial)
+    // The ROM's USB-OTG CDC is 303A:<IMAGE_CHIP_ID> (S2: 2, S3: 9); without USB ids esptool assumes it may be.
+    if let ids = opened.usbIDs {
+      connect.usbOTG = ids.vendor == EspressifUSB.vendorID && [2, 9].contains(ids.product)
+      connect.cp2102cReset = ids.vendor == 0x10C4 && ids.product == 0xEA64
+    }
     if !meter.supportsControlLines, connect.before == .defaultReset || connect.before == .usbReset {
       connect.before = .noReset  // as esptool does for socket:// ports
     }
@@ -47,6 +52,18 @@ public final class DeviceSession {
       throw error
     }
     if settings.trace { flasher.connection.trace = { events(.note("trace: " + $0)) } }
+    flasher.shouldStop = settings.shouldStop
+    // A vanished port is reopened and the job resumed. An in-process board without an image file would come
+    // back erased, so it is not reopened.
+    if !spec.hasPrefix("sim://") || spec.contains("image=") {
+      let meter = self.meter
+      let baud = connectBaud
+      flasher.reopen = {
+        let again = try PortAddress.open(spec, baud: baud, events: events)
+        meter.replace(again.transport)
+        return meter
+      }
+    }
     events(.note("Connected: \(flasher.chip), \(flasher.isStub ? "flasher stub already running" : "ROM loader")."))
     do {
       try check?(flasher)
@@ -62,6 +79,12 @@ public final class DeviceSession {
 
   private func loadStub() throws {
     guard !flasher.isStub else { return }
+    if let refusal = flasher.stubRefusal {
+      // esptool's rule too: say so plainly and go on with what the ROM allows.
+      events(.note("Not using the flasher stub: \(refusal). The ROM loader writes"
+                   + (flasher.secureDownloadMode ? "; it cannot read back or verify (no MD5), and no registers can be read." : ".")))
+      return
+    }
     let image: StubImage
     switch settings.stub {
     case .none:
@@ -109,6 +132,14 @@ public final class DeviceSession {
   private func end(afterError: Bool) -> WireStatistics {
     guard !ended else { return statistics }
     ended = true
+    if afterError, flasher.shouldStop() {
+      // Stopped on request: the chip stays in its loader, so the command that finishes the job can go on.
+      events(.note("Left the chip in its loader (no --after reset after a stop)."))
+      let stats = statistics
+      events(.sessionEnded(stats))
+      meter.close()
+      return stats
+    }
     do {
       if let note = try flasher.finish(settings.after, usbJTAGSerial: usbJTAGSerial) { events(.note(note)) }
       else if settings.after == .hardReset, meter.supportsControlLines { events(.note("Hard reset via RTS.")) }

@@ -10,6 +10,8 @@ public enum PortAddress {
     public var transport: any Transport
     /// The chip's own USB-Serial/JTAG: use its reset sequence.
     public var usbJTAGSerial: Bool
+    /// The port's USB ids, when it has any (a socket or a pty has none).
+    public var usbIDs: (vendor: UInt16, product: UInt16)? = nil
   }
 
   public static func open(_ spec: String, baud: Int, events: WorkflowEvents) throws -> Opened {
@@ -23,7 +25,8 @@ public enum PortAddress {
     }
     if spec.contains("://") { throw PortError.unknownScheme(spec) }
     let resolved = URL(fileURLWithPath: spec).resolvingSymlinksInPath().path
-    let usb = PortList.list().contains { $0.path == resolved && $0.isUSBJTAGSerial }
+    let info = PortList.list().first { $0.path == resolved }
+    let usb = info?.isUSBJTAGSerial ?? false
     let port = try SerialPort(path: spec, baudRate: baud)
     // A monitor that opened the port without locking it still steals the board's replies (P10): say who.
     let others = holders(of: spec)
@@ -31,7 +34,9 @@ public enum PortAddress {
       events(.note("Warning: \(spec) is also open in " + others.joined(separator: ", ")
                    + "; close it if the connection fails or replies go missing."))
     }
-    return Opened(transport: port, usbJTAGSerial: usb)
+    var opened = Opened(transport: port, usbJTAGSerial: usb)
+    if let v = info?.vendorID, let p = info?.productID { opened.usbIDs = (v, p) }
+    return opened
   }
 
   /// `port`, else `ESPFLASH_PORT` (or esptool's `ESPTOOL_PORT`), else the only USB serial port present.

@@ -3,7 +3,10 @@ import ESPLoader
 /// Counts the bytes crossing any transport, for wire statistics: what the link carried, whatever is behind it
 /// (a serial port, a socket, the virtual board, whose own `WireMeter` models the board side).
 public final class TransportMeter: Transport {
-  public let inner: any Transport
+  /// Replaced when the flasher reopens a vanished port, so the counts go on across the reconnect.
+  public private(set) var inner: any Transport
+
+  public func replace(_ transport: any Transport) { inner = transport }
   public private(set) var bytesOut = 0
   public private(set) var bytesIn = 0
   /// UART time of the bytes so far, each at the rate in effect when it crossed (8N1: 10 bits a byte).

@@ -21,7 +21,8 @@ public enum SafeExtraction {
   }
 
   struct Target {
-    var entry: SPIFFSEntry
+    var name: [UInt8]
+    var read: () throws -> [UInt8]
     var components: [String]
     var path: String
   }
@@ -31,13 +32,25 @@ public enum SafeExtraction {
   @discardableResult
   public static func extract(_ image: SPIFFSImage, into directory: String, force: Bool,
                              events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> Summary {
+    try extract(image.entries().map { entry in Source(name: entry.nameBytes) { try image.contents(of: entry) } },
+                into: directory, force: force, events: events)
+  }
+
+  /// One file to write: its stored name and how to read its bytes (SPIFFS or LittleFS).
+  struct Source {
+    var name: [UInt8]
+    var read: () throws -> [UInt8]
+  }
+
+  static func extract(_ sources: [Source], into directory: String, force: Bool,
+                      events: WorkflowEvents) throws -> Summary {
     let root = URL(fileURLWithPath: directory).standardizedFileURL.path
     var targets: [Target] = []
     var refused: [String] = []
     var claimedFiles = Set<String>(), claimedFolders = Set<String>()
-    for entry in image.entries() {
-      let shown = SPIFFSName.display(entry.nameBytes)
-      switch ExtractPaths.plan(entry.nameBytes) {
+    for entry in sources {
+      let shown = SPIFFSName.display(entry.name)
+      switch ExtractPaths.plan(entry.name) {
       case .refused(let reason):
         refused.append("\(shown): \(reason)")
       case .safe(let components, let changes):
@@ -50,7 +63,7 @@ public enum SafeExtraction {
         if !changes.isEmpty { events(.note("note: \(shown) is written as \(path) (\(changes.joined(separator: "; ")))")) }
         claimedFiles.insert(path)
         claimedFolders.formUnion(folders)
-        targets.append(Target(entry: entry, components: components, path: path))
+        targets.append(Target(name: entry.name, read: entry.read, components: components, path: path))
       }
     }
     if !force {
@@ -74,7 +87,7 @@ public enum SafeExtraction {
           folder += "/" + component
           try makeFolder(folder, below: base)
         }
-        let content = try image.contents(of: target.entry)
+        let content = try target.read()
         if let staging {
           try OutputFiles.writeNew(content, to: staging + target.path.dropFirst(root.count))
         } else {
@@ -86,9 +99,9 @@ public enum SafeExtraction {
       } catch let error as FileAccessError {
         // Name the final path, not the staging folder's.
         let shown = staging.map { error.description.replacingOccurrences(of: $0, with: root) } ?? error.description
-        failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(shown)")
+        failed.append("\(SPIFFSName.display(target.name)): \(shown)")
       } catch {
-        failed.append("\(SPIFFSName.display(target.entry.nameBytes)): \(error)")
+        failed.append("\(SPIFFSName.display(target.name)): \(error)")
       }
     }
     if let staging {

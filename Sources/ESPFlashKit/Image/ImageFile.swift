@@ -40,15 +40,32 @@ public enum ImageFile {
   }
 
   /// What `open` gives for a listing, reading only the pages a listing needs (the lookup pages and the
-  /// index headers) of the mapped file instead of the whole image.
+  /// index headers) of the mapped file instead of the whole image. Nil when the bytes carry another file
+  /// system's marks (the LittleFS superblock magic, a FAT boot sector): `openAny` reads those.
   public static func list(_ path: String, preset: SPIFFSLayoutPreset?, offset: Int?, narrowing: Narrowing = Narrowing(),
-                          events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> [SPIFFSEntry] {
+                          events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> [SPIFFSEntry]? {
     let file = try MappedFile(path, limit: ImageMount.maximumImageBytes)
-    return try file.withBytes { whole in
-      let (bytes, settled) = try settle(whole, path: path, preset: preset, offset: offset, narrowing: narrowing,
-                                        events: events)
+    return try file.withBytes { whole -> [SPIFFSEntry]? in
+      let bytes = try cut(whole, path: path, preset: preset, offset: offset, events: events)
+      if carriesOtherFileSystem(bytes) { return nil }
+      let settled = try settleLayout(bytes, preset: preset, narrowing: narrowing, events: events)
+      events(.note("file system: SPIFFS"))
       return try SPIFFSImage.entries(in: bytes, layout: settled.layout)
     }
+  }
+
+  /// "littlefs" at byte 8 of block 0 or 1 for any power-of-two block size (littlefs-format.md §8.3), or a FAT
+  /// boot sector: what `openAny` looks for before it takes bytes as SPIFFS. Reads a few bytes per size.
+  static func carriesOtherFileSystem(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let magic = Array("littlefs".utf8)
+    guard bytes.count >= 16 else { return false }
+    if bytes[8..<16].elementsEqual(magic) { return true }
+    var size = 128
+    while size <= 1 << 20, size + 16 <= bytes.count {
+      if bytes[(size + 8)..<(size + 16)].elementsEqual(magic) { return true }
+      size *= 2
+    }
+    return FileSystemDetector.isFAT(Array(bytes.prefix(64 * 4096 + 512)))
   }
 
   struct Settled {
@@ -61,6 +78,29 @@ public enum ImageFile {
   /// u16 per block and candidate layout (the magic), not every page.
   static func settle(_ whole: UnsafeRawBufferPointer, path: String, preset: SPIFFSLayoutPreset?, offset: Int?,
                      narrowing: Narrowing, events: WorkflowEvents) throws -> (UnsafeRawBufferPointer, Settled) {
+    let bytes = try cut(whole, path: path, preset: preset, offset: offset, events: events)
+    return (bytes, try settleLayout(bytes, preset: preset, narrowing: narrowing, events: events))
+  }
+
+  /// The file system's bytes of `path`: cut at `offset`, or at the preset's offset of a whole-flash dump.
+  public static func read(_ path: String, preset: SPIFFSLayoutPreset?, offset: Int?,
+                          events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> [UInt8] {
+    let file = try MappedFile(path, limit: ImageMount.maximumImageBytes)
+    return try file.withBytes { whole in
+      Array(try cut(whole, path: path, preset: preset, offset: offset, events: events))
+    }
+  }
+
+  /// SPIFFS bytes opened with the layout given, or the one detected (narrowed by whatever is known).
+  public static func open(bytes: [UInt8], preset: SPIFFSLayoutPreset?, narrowing: Narrowing = Narrowing(),
+                          events: WorkflowEvents = WorkflowEventsDefaults.silent) throws -> Opened {
+    let settled = try bytes.withUnsafeBytes { try settleLayout($0, preset: preset, narrowing: narrowing, events: events) }
+    return Opened(image: try SPIFFSImage(bytes: bytes, layout: settled.layout), preset: settled.preset,
+                  detected: settled.detected)
+  }
+
+  static func cut(_ whole: UnsafeRawBufferPointer, path: String, preset: SPIFFSLayoutPreset?, offset: Int?,
+                  events: WorkflowEvents) throws -> UnsafeRawBufferPointer {
     var bytes = whole
     if let offset {
       guard offset < bytes.count else { throw ImageFileError.offsetPastEnd(offset: offset, fileSize: bytes.count) }
@@ -73,9 +113,14 @@ public enum ImageFile {
                    + "reading the file system at \(Hex.address(p.flashOffset)) (\(p.name))"))
       bytes = UnsafeRawBufferPointer(rebasing: bytes[p.flashOffset..<p.flashOffset + p.imageSize])
     }
+    return bytes
+  }
+
+  static func settleLayout(_ bytes: UnsafeRawBufferPointer, preset: SPIFFSLayoutPreset?, narrowing: Narrowing,
+                           events: WorkflowEvents) throws -> Settled {
     if let known = preset {
       try ImageMount.check(bytes, preset: known, events: events)
-      return (bytes, Settled(layout: known.layout, preset: known, detected: nil))
+      return Settled(layout: known.layout, preset: known, detected: nil)
     }
     // Detection, narrowed by whatever was given. ESP-IDF stores the ESP32 format; only the name differs.
     let platforms: [SPIFFSLayout.Platform] = narrowing.platform.map { [$0 == .espIDF ? .esp32 : $0] }
@@ -95,7 +140,7 @@ public enum ImageFile {
       events(.note(ImageMount.badMagicNote(block)))
     }
     events(.note("layout: \(ImageMount.describe(layout)) (detected: magic in \(found.matchingBlocks) of \(layout.blockCount) blocks)"))
-    return (bytes, Settled(layout: layout, preset: nil, detected: found))
+    return Settled(layout: layout, preset: nil, detected: found)
   }
 }
 

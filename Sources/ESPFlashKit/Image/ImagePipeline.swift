@@ -119,11 +119,15 @@ public struct ImagePipeline {
 
   func note(_ text: String) { events(.note(text)) }
 
-  /// Runs every step and returns the built image; throws before building when anything is wrong.
-  public func run() throws -> Output {
-    let preset = options.preset
-    let layout = preset.layout
-    try layout.validate()
+  /// The steps every file system shares: walk, order, overlay, read, DER/renames. `bound` refuses a folder
+  /// too big for the image before reading it.
+  struct Prepared {
+    var stored: [StoredFile]
+    var skipped: [String]
+    var overlay: Overlay
+  }
+
+  func prepare(bound: ([FolderFile]) throws -> Void) throws -> Prepared {
     let walk = try DataFolder.walk(options.dataDir, includeHidden: options.includeHidden)
     for skipped in walk.skipped { note("skipping \(skipped.path): \(skipped.reason)") }
     var files = walk.files
@@ -134,8 +138,7 @@ public struct ImagePipeline {
       files = overlay.files
     }
     if files.isEmpty { note("warning: \(options.dataDir) has no files to pack; the image will be empty") }
-    try refuseHopelessSizes(files)
-
+    try bound(files)
     var stored: [StoredFile] = []
     stored.reserveCapacity(files.count)
     // Without `retainContents`, only the bytes the credential steps look at are kept (names that look like
@@ -152,7 +155,17 @@ public struct ImagePipeline {
         stored.append(StoredFile(spiffsName: file.spiffsName, contents: [], source: file, unreadSize: bytes.count))
       }
     }
-    stored = try applyConversions(stored)
+    return Prepared(stored: try applyConversions(stored), skipped: walk.skipped.map(\.path), overlay: overlay)
+  }
+
+  /// Runs every step and returns the built image; throws before building when anything is wrong.
+  public func run() throws -> Output {
+    let preset = options.preset
+    let layout = preset.layout
+    try layout.validate()
+    let prepared = try prepare(bound: refuseHopelessSizes)
+    let stored = prepared.stored
+    let overlay = prepared.overlay
 
     let tooLong = stored.filter { $0.spiffsName.count > layout.maxNameBytes }
     guard tooLong.isEmpty else {
@@ -186,7 +199,7 @@ public struct ImagePipeline {
       throw error
     }
     let usage = (try? SPIFFSImage(bytes: result.image, layout: result.layout))?.usage()
-    return Output(result: result, files: stored, skipped: walk.skipped.map(\.path), check: check, usage: usage,
+    return Output(result: result, files: stored, skipped: prepared.skipped, check: check, usage: usage,
                   overlaid: overlay.names, replaced: overlay.replaced)
   }
 

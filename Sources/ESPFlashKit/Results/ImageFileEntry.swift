@@ -28,6 +28,17 @@ public struct ImageFileEntry: Codable, Sendable, Equatable {
     mtime = entry.mtime.map(Self.formatTime)
   }
 
+  init(name: String, nameBytes: [UInt8], size: Int, objectID: Int, headerPage: Int, pages: Int, mtime: String?) {
+    self.name = name
+    self.nameBytes = nameBytes
+    nameHex = Array(name.utf8) == nameBytes ? nil : Hex.bytes(nameBytes)
+    self.size = size
+    self.objectID = objectID
+    self.headerPage = headerPage
+    self.pages = pages
+    self.mtime = mtime
+  }
+
   /// UTC, ISO 8601.
   public static func formatTime(_ seconds: UInt32) -> String {
     let formatter = ISO8601DateFormatter()

@@ -28,6 +28,14 @@ public struct UploadResult: Codable, Sendable {
   public var notVerifiedReason: String?
   public var seconds: Double
   public var wire: WireStatistics?
+  /// Image bytes sent as data; the rest was erased without data or already on the board.
+  public var sentBytes: Int?
+  /// Flash bytes erased without sending them (blank in the image).
+  public var erasedWithoutData: Int?
+  /// Image bytes the board already held (MD5 compare), left alone.
+  public var unchangedBytes: Int?
+  /// SPI_FLASH_MD5 queries the comparison cost.
+  public var md5Queries: Int?
   /// With firmware: each region written before the file system (`fs upload --firmware`).
   public var firmware: [FirmwareWrite]? = nil
 }

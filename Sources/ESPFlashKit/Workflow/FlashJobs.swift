@@ -95,7 +95,9 @@ public enum FlashJobs {
     var results: [FlashWriteEntry] = []
     for (index, input) in inputs.enumerated() {
       var data = input.data
-      if input.address == flasher.chip.bootloaderOffset {
+      if input.address == flasher.chip.bootloaderOffset, flasher.secureDownloadMode || flasher.secureBootEnabled {
+        events(.note("Security features are enabled, so the image header of \(input.path) is not changed (as esptool)."))
+      } else if input.address == flasher.chip.bootloaderOffset {
         let detected = options.size == .detect ? try flasher.detectFlashSize() : flasher.detectedFlashSize
         data = try ImageHeader.patch(data, address: input.address, chip: flasher.chip, mode: options.mode,
                                      frequency: options.frequency, size: options.size, detectedSize: detected,

@@ -16,6 +16,8 @@ public struct Provisioning {
   /// Images kept in memory between the check and the writes up to this many bytes in all; beyond it each
   /// image is built again when it is written (the build is deterministic; the hash proves it).
   public var memoryBudget: Int
+  /// Set to build LittleFS images instead of SPIFFS (its `base` is replaced by each device's options).
+  public var littlefs: LittleFSImagePipeline.Options?
 
   public static let defaultMemoryBudget = 256 << 20
 
@@ -52,7 +54,7 @@ public struct Provisioning {
       options.overlayDir = thing.path
       let name = thing.name
       do {
-        let out = try ImagePipeline(options: options, events: { events(.device(name, $0)) }).run()
+        let out = try build(options, events: { events(.device(name, $0)) })
         built.append(Built(thing: thing, entry: entry(thing, out, offset: offset),
                            image: keepImages ? out.image : nil, options: options))
       } catch {
@@ -63,9 +65,15 @@ public struct Provisioning {
       throw ProvisionError.devicesFailed(failures, of: devices.count, devicesFolder: devicesFolder)
     }
     let layout = preset.layout
+    var format = pipeline.format.rawValue
+    var blockSize = layout.blockSize
+    if let littlefs {
+      if case .mklittlefs = littlefs.format { format = "mklittlefs" } else { format = "littlefs" }
+      blockSize = LittleFSLayout(preset: preset).blockSize
+    }
     let manifest = ProvisionManifest(
-      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: pipeline.format.rawValue,
-      flashOffset: offset, imageSize: layout.imageSize, blockSize: layout.blockSize, pageSize: layout.pageSize,
+      data: dataDir, layout: preset.name, platform: preset.platform.rawValue, format: format,
+      flashOffset: offset, imageSize: layout.imageSize, blockSize: blockSize, pageSize: layout.pageSize,
       devices: built.map(\.entry))
     try HostFiles.createFolder(outputDir)
     for device in built {
@@ -75,8 +83,29 @@ public struct Provisioning {
     return manifest
   }
 
+  /// One device's built image, whichever file system.
+  struct DeviceImage {
+    var image: [UInt8]
+    var files: [ImagePipeline.StoredFile]
+    var overlaid: Set<[UInt8]>
+    var replaced: [String]
+    var dataBytes: Int
+  }
+
+  func build(_ options: ImagePipeline.Options, events: @escaping WorkflowEvents) throws -> DeviceImage {
+    if var littlefs {
+      littlefs.base = options
+      let out = try LittleFSImagePipeline(options: littlefs, events: events).run()
+      return DeviceImage(image: out.image, files: out.files, overlaid: out.overlaid, replaced: out.replaced,
+                         dataBytes: out.dataBytes)
+    }
+    let out = try ImagePipeline(options: options, events: events).run()
+    return DeviceImage(image: out.image, files: out.files, overlaid: out.overlaid, replaced: out.replaced,
+                       dataBytes: out.result.dataBytes)
+  }
+
   /// The manifest entry, made while the device's files are at hand.
-  private func entry(_ thing: ProvisionDevices.Thing, _ out: ImagePipeline.Output, offset: Int?) -> ProvisionManifest.Device {
+  private func entry(_ thing: ProvisionDevices.Thing, _ out: DeviceImage, offset: Int?) -> ProvisionManifest.Device {
     let image = thing.name + ProvisionDevices.imageSuffix
     let own = out.files.filter { out.overlaid.contains($0.source.spiffsName) }.map { file in
       ProvisionManifest.Device.File(
@@ -86,14 +115,14 @@ public struct Provisioning {
     }
     return ProvisionManifest.Device(
       thing: thing.name, image: image, sha256: Self.sha256(out.image),
-      fileCount: out.files.count, dataBytes: out.result.dataBytes, files: own,
+      fileCount: out.files.count, dataBytes: out.dataBytes, files: own,
       writeFlash: offset.map { "espflash-swift write-flash \(Hex.address($0)) \(HostFiles.join(outputDir, image))" })
   }
 
   /// The kept image, or the same build again (quietly) when images were not kept.
   private func image(of device: Built) throws -> [UInt8] {
     if let image = device.image { return image }
-    let again = try ImagePipeline(options: device.options).run().image
+    let again = try build(device.options, events: WorkflowEventsDefaults.silent).image
     guard Self.sha256(again) == device.entry.sha256 else {
       throw ProvisionError.changedWhileProvisioning(device: device.thing.path, dataDir: dataDir, image: device.entry.image)
     }

@@ -11,7 +11,7 @@ public enum SketchUpload {
   /// board's partition table decide, and `build` makes the image for it inside the session.
   public static func run(planned: (target: PartitionTarget, built: ImagePipeline.Output)?, dataDir: String,
                          build: (PartitionTarget) throws -> ImagePipeline.Output, firmware: FirmwareSet?,
-                         tableOffset: Int, force: Bool, connection: ConnectionSettings,
+                         tableOffset: Int, force: Bool, skipUnchanged: Bool = true, connection: ConnectionSettings,
                          events: @escaping WorkflowEvents) throws -> UploadResult {
     var flashSize = 0
     // A known layout is checked (chip family, flash size) before the stub upload and the baud change.
@@ -20,7 +20,8 @@ public enum SketchUpload {
     }
     var (result, wire) = try DeviceSession.with(connection, events: events, check: check) { session in
       (try upload(planned: planned, flashSize: flashSize, dataDir: dataDir, build: build, firmware: firmware,
-                  tableOffset: tableOffset, force: force, session: session, events: events), session.statistics)
+                  tableOffset: tableOffset, force: force, skipUnchanged: skipUnchanged, session: session,
+                  events: events), session.statistics)
     }
     result.wire = wire
     return result
@@ -28,7 +29,7 @@ public enum SketchUpload {
 
   static func upload(planned: (target: PartitionTarget, built: ImagePipeline.Output)?, flashSize known: Int,
                      dataDir: String, build: (PartitionTarget) throws -> ImagePipeline.Output, firmware: FirmwareSet?,
-                     tableOffset: Int, force: Bool, session: DeviceSession,
+                     tableOffset: Int, force: Bool, skipUnchanged: Bool = true, session: DeviceSession,
                      events: @escaping WorkflowEvents) throws -> UploadResult {
     let flasher = session.flasher
     let flashSize = known > 0 ? known : try flasher.detectFlashSize()
@@ -91,8 +92,8 @@ public enum SketchUpload {
       written.append(FirmwareWrite(role: region.role, path: region.path, address: Hex.json(region.offset),
                                    size: region.bytes.count, verified: verified))
     }
-    var result = try SPIFFSTransfer.write(built, dataDir: dataDir, to: target, flashSize: flashSize, session: session,
-                                          events: events)
+    var result = try SPIFFSTransfer.write(built, dataDir: dataDir, to: target, flashSize: flashSize,
+                                          skipUnchanged: skipUnchanged, session: session, events: events)
     if firmware != nil { result.firmware = written }
     return result
   }

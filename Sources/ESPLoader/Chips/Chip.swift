@@ -1,5 +1,5 @@
-/// The chips this tool knows, with the constants both the client and the virtual board need
-/// (`rom-protocol.md` §4). Values come from esptool's `targets/*.py`.
+/// The chips this tool knows. Their constants live in one `ChipDescriptor` each; the virtual board keeps its
+/// own table and uses this enum only as a name.
 public enum Chip: String, CaseIterable, Sendable, CustomStringConvertible {
   case esp8266
   case esp32
@@ -31,34 +31,29 @@ public enum Chip: String, CaseIterable, Sendable, CustomStringConvertible {
     self = chip
   }
 
+  /// This chip's facts (`ChipDescriptor+Table.swift`).
+  public var descriptor: ChipDescriptor {
+    switch self {
+    case .esp8266: .esp8266
+    case .esp32: .esp32
+    case .esp32s2: .esp32s2
+    case .esp32s3: .esp32s3
+    case .esp32c2: .esp32c2
+    case .esp32c3: .esp32c3
+    case .esp32c6: .esp32c6
+    case .esp32h2: .esp32h2
+    }
+  }
+
   /// Address of `CHIP_DETECT_MAGIC_REG_ADDR`, read when GET_SECURITY_INFO gives no chip id.
   public static let detectMagicRegister: UInt32 = 0x4000_1000
 
   /// Values of the magic register (esptool ≤ 4 list for the later chips; 5.x asks GET_SECURITY_INFO).
-  public var magicValues: [UInt32] {
-    switch self {
-    case .esp8266: [0xFFF0_C101]
-    case .esp32: [0x00F0_1D83]
-    case .esp32s2: [0x0000_07C6]
-    case .esp32s3: [0x9]
-    case .esp32c2: [0x6F51_306F, 0x7C41_A06F, 0x0C21_E06F]
-    case .esp32c3: [0x6921_506F, 0x1B31_506F, 0x4881_606F, 0x4361_606F]
-    case .esp32c6: [0x2CE0_806F]
-    case .esp32h2: [0xD7B7_3E80]
-    }
-  }
+  public var magicValues: [UInt32] { descriptor.magicValues }
 
-  /// IMAGE_CHIP_ID as GET_SECURITY_INFO reports it; nil where the ROM does not report one.
-  public var imageChipID: UInt32? {
-    switch self {
-    case .esp8266, .esp32, .esp32s2: nil
-    case .esp32s3: 9
-    case .esp32c2: 12
-    case .esp32c3: 5
-    case .esp32c6: 13
-    case .esp32h2: 16
-    }
-  }
+  /// IMAGE_CHIP_ID as GET_SECURITY_INFO reports it; nil where the ROM does not report one (ESP8266, ESP32
+  /// and S2 are identified by their magic value).
+  public var imageChipID: UInt32? { descriptor.usesMagicValue ? nil : descriptor.imageChipID }
 
   /// Finds the chip for a magic-register value.
   public static func detect(magic: UInt32) -> Chip? {
@@ -71,50 +66,19 @@ public enum Chip: String, CaseIterable, Sendable, CustomStringConvertible {
   }
 
   /// Status bytes at the end of a ROM reply: 2 on the ESP8266, 4 on every ESP32-family ROM.
-  public var romStatusLength: Int { self == .esp8266 ? 2 : 4 }
+  public var romStatusLength: Int { descriptor.romStatusLength }
 
   /// Whether the ROM's FLASH_BEGIN / FLASH_DEFL_BEGIN take a fifth word (encryption); S2 and later.
-  public var romFlashBeginTakesEncryptWord: Bool {
-    switch self {
-    case .esp8266, .esp32: false
-    default: true
-    }
-  }
+  public var romFlashBeginTakesEncryptWord: Bool { descriptor.romFlashBeginWords == 5 }
 
   /// The ESP8266 ROM supports only 0x02–0x0A; ESP32-family ROMs add SPI_ATTACH, compressed writes, MD5.
   public var romIsESP8266Class: Bool { self == .esp8266 }
 
   /// Offset of the second-stage bootloader whose header esptool patches (flash mode/frequency/size).
-  public var bootloaderOffset: UInt32 {
-    switch self {
-    case .esp8266, .esp32, .esp32s2: self == .esp8266 ? 0x0 : 0x1000
-    case .esp32s3, .esp32c2, .esp32c3, .esp32c6, .esp32h2: 0x0
-    }
-  }
+  public var bootloaderOffset: UInt32 { descriptor.bootloaderOffset }
 
   /// The SPI controller registers used to run a flash command such as RDID (§4.3).
-  public var spiRegisters: SPIRegisters {
-    switch self {
-    case .esp8266:
-      SPIRegisters(base: 0x6000_0200, usrOffset: 0x1C, usr1Offset: 0x20, usr2Offset: 0x24,
-                   mosiDataLengthOffset: nil, misoDataLengthOffset: nil, w0Offset: 0x40)
-    case .esp32:
-      SPIRegisters(base: 0x3FF4_2000, usrOffset: 0x1C, usr1Offset: 0x20, usr2Offset: 0x24,
-                   mosiDataLengthOffset: 0x28, misoDataLengthOffset: 0x2C, w0Offset: 0x80)
-    case .esp32s2:
-      SPIRegisters(base: 0x3F40_2000, usrOffset: 0x18, usr1Offset: 0x1C, usr2Offset: 0x20,
-                   mosiDataLengthOffset: 0x24, misoDataLengthOffset: 0x28, w0Offset: 0x58)
-    case .esp32s3:
-      SPIRegisters(base: 0x6000_2000, usrOffset: 0x18, usr1Offset: 0x1C, usr2Offset: 0x20,
-                   mosiDataLengthOffset: 0x24, misoDataLengthOffset: 0x28, w0Offset: 0x58)
-    case .esp32c2, .esp32c3:
-      SPIRegisters(base: 0x6000_2000, usrOffset: 0x18, usr1Offset: 0x1C, usr2Offset: 0x20,
-                   mosiDataLengthOffset: 0x24, misoDataLengthOffset: 0x28, w0Offset: 0x58)
-    case .esp32c6, .esp32h2:
-      SPIRegisters(base: 0x6000_3000, usrOffset: 0x18, usr1Offset: 0x1C, usr2Offset: 0x20,
-                   mosiDataLengthOffset: 0x24, misoDataLengthOffset: 0x28, w0Offset: 0x58)
-    }
-  }
+  public var spiRegisters: SPIRegisters { descriptor.spi }
 }
 
 /// Addresses of the SPI flash controller registers a client drives to send a raw flash command.

@@ -7,6 +7,8 @@ public final class LoaderConnection {
   public private(set) var recentNoise: [UInt8] = []
   /// Called with a line per packet when tracing is on.
   public var trace: ((String) -> Void)?
+  /// Whether a stub answers (set by the `Flasher`), so failure statuses are decoded the stub's way.
+  public var repliesFromStub: Bool?
   /// esptool gives up looking for the matching reply after this many other packets (§1.3).
   public static let maxSkippedPackets = 100
 
@@ -66,7 +68,7 @@ public final class LoaderConnection {
 
   /// Waits for the reply to `opcode` (see `command`).
   public func awaitReply(to opcode: Opcode, timeout: Double, expectedDataLength: Int = 0,
-                         context: String?) throws(LoaderError) -> Response {
+                         context: String?, checkStatus: Bool = true) throws(LoaderError) -> Response {
     let deadline = clock.now() + timeout
     var skipped = 0
     while skipped <= Self.maxSkippedPackets {
@@ -78,12 +80,14 @@ public final class LoaderConnection {
         continue
       }
       trace?("< \(opcode) size=\(reply.size) value=\(hexAddress(reply.value)) data=\(reply.data.count) B")
+      if !checkStatus { return reply }
       guard let status = reply.status(expectedDataLength: expectedDataLength) else {
         throw .malformedReply(command: opcode.description, reason: "\(reply.data.count)-byte reply has no status bytes")
       }
       if status.first != 0 {
         throw .deviceRejected(command: opcode.description, context: context,
-                              status: DeviceStatus(first: status.first, second: status.second))
+                              status: DeviceStatus(first: status.first, second: status.second,
+                                                   fromStub: repliesFromStub))
       }
       return reply
     }

@@ -59,7 +59,7 @@ public enum ResetStrategy: Sendable, Equatable, CustomStringConvertible {
       try lines.set(dtr: true)   // IO0 low
       try lines.set(rts: false)  // EN high: chip boots into the loader
       sleep(delay)
-      try lines.set(dtr: false)  // IO0 high again
+      if !lines.flowControlVariant { try lines.set(dtr: false) }  // IO0 high again
     case .unixTight(let delay):
       try lines.setBoth(dtr: false, rts: false)
       try lines.setBoth(dtr: true, rts: true)
@@ -67,8 +67,10 @@ public enum ResetStrategy: Sendable, Equatable, CustomStringConvertible {
       sleep(0.1)
       try lines.setBoth(dtr: true, rts: false)
       sleep(delay)
-      try lines.setBoth(dtr: false, rts: false)
-      try lines.set(dtr: false)
+      if !lines.flowControlVariant {
+        try lines.setBoth(dtr: false, rts: false)
+        try lines.set(dtr: false)
+      }
     case .usbJTAGSerial:
       try lines.set(rts: false)
       try lines.set(dtr: false)
@@ -92,6 +94,9 @@ public final class ControlLines {
   public let transport: any Transport
   public private(set) var dtr = false
   public private(set) var rts = false
+  /// The CP2102C variant (esp-pylib): IO0 stays low after the reset sequence, and the hard reset goes
+  /// DTR=0 RTS=1, 0.1 s, DTR=1, 0.1 s, RTS=0.
+  public var flowControlVariant = false
 
   public init(transport: any Transport) {
     self.transport = transport
@@ -116,6 +121,15 @@ public final class ControlLines {
 
   /// HardReset (§3.2): pulse EN low. `usb` waits longer for chips that talk over their own USB.
   public func hardReset(usb: Bool, sleep: (Double) -> Void) throws(TransportError) {
+    if flowControlVariant {
+      try set(dtr: false)
+      try set(rts: true)
+      sleep(0.1)
+      try set(dtr: true)
+      sleep(0.1)
+      try set(rts: false)
+      return
+    }
     try set(rts: true)
     sleep(usb ? 0.2 : 0.1)
     try set(rts: false)

@@ -4,6 +4,7 @@ extension Flasher {
   @discardableResult
   public func changeBaudRate(_ baud: Int) throws(LoaderError) -> Bool {
     let current = transport.baudRate
+    requestedBaud = baud
     guard baud != current else { return true }
     if isESP8266ROM {
       diagnostics("Note: the ESP8266 ROM loader cannot change its baud rate; staying at \(current) baud "
@@ -32,9 +33,21 @@ extension Flasher {
   /// `baud × rom_calculated_xtal / valid_xtal` to land on the real rate (§3.3):
   /// `rom_xtal = ((RTCCALICFG1 >> 7) & 0x1FFFFFF) × 15625 × (efuse word 4 & 0xFF) / 40`.
   func esp32ROMBaudCorrection(_ baud: Int) throws(LoaderError) -> Int {
-    guard chip == .esp32, !isStub else { return baud }
-    let calibration = try readRegister(0x3FF5_F06C)
-    let efuse = try readRegister(0x3FF5_A010)
+    guard !isStub else { return baud }
+    switch chip.descriptor.romBaudCorrection {
+    case .none:
+      return baud
+    case .scaleFor26MHzCrystal:
+      // ESP32-C2 ROM: it assumes a 40 MHz crystal, so a 26 MHz board is told `baud × 40 / 26`.
+      return try readCrystalMHz(atBaud: transport.baudRate) == 26 ? baud * 40 / 26 : baud
+    case .esp32Calibration(let rtcRegister, let efuseRegister):
+      return try esp32Calibrated(baud, rtcRegister: rtcRegister, efuseRegister: efuseRegister)
+    }
+  }
+
+  private func esp32Calibrated(_ baud: Int, rtcRegister: UInt32, efuseRegister: UInt32) throws(LoaderError) -> Int {
+    let calibration = try readRegister(rtcRegister)
+    let efuse = try readRegister(efuseRegister)
     let romXtal = Double((calibration >> 7) & 0x1FF_FFFF) * 15625 * Double(efuse & 0xFF) / 40
     // Outside any plausible crystal the registers mean something else: announce the plain rate.
     guard romXtal > 10e6, romXtal < 60e6 else { return baud }

@@ -6,6 +6,11 @@ extension Flasher {
                          reason: "the ESP8266 ROM has no SPI_FLASH_MD5 command",
                          remedy: "use the flasher stub (--stub auto with esptool installed, or --stub PATH)")
     }
+    guard !secureDownloadMode else {
+      throw .unsupported(operation: "an MD5 of flash", loader: loaderName,
+                         reason: "the ROM refuses SPI_FLASH_MD5 in Secure Download Mode",
+                         remedy: "nothing on the host can lift it: Secure Download Mode is an efuse setting")
+    }
     try prepareFlashAccess(end: UInt64(offset) + UInt64(size))
     let expected = isStub ? 16 : 32
     let reply = try connection.command(.spiFlashMD5(offset: offset, size: UInt32(size)),

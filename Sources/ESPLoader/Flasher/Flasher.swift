@@ -1,10 +1,11 @@
 /// A connected bootloader: the chip behind it, whether the ROM or a stub answers, and every operation a
 /// user runs (write, read, verify, erase, reset). Built by `Flasher.connect`.
 public final class Flasher {
-  public let connection: LoaderConnection
+  /// Replaced when a vanished port is reopened (`reconnect`).
+  public internal(set) var connection: LoaderConnection
   public internal(set) var chip: Chip
   /// True once a flasher stub answers instead of the ROM (uploaded, or found running at sync).
-  public internal(set) var isStub: Bool
+  public internal(set) var isStub: Bool { didSet { connection.repliesFromStub = isStub } }
   /// Where warnings and notes go (the CLI prints them on stderr).
   public var diagnostics: (String) -> Void
   /// Sleeps; tests replace it to keep fake-device runs fast.
@@ -16,6 +17,20 @@ public final class Flasher {
   var flashAttached = false
   /// `--flash-size SIZE`: what to tell the loader instead of the JEDEC-detected size.
   public var flashSizeOverride: Int?
+  /// How hard a write tries before it gives up (`FlashRecovery.swift`).
+  public var recovery = RecoveryPolicy()
+  /// Opens the port again after it vanished (USB re-enumeration, a socket closed); nil = cannot.
+  public var reopen: (() throws -> any Transport)?
+  /// Polled at every block boundary; true stops the operation with `LoaderError.interrupted` (Ctrl-C).
+  public var shouldStop: () -> Bool = { false }
+  /// What was recovered from since the flasher was made, for the closing report.
+  public internal(set) var recoveries: [String] = []
+  /// How the flasher connected, the stub it runs and the baud it asked for: replayed by `reconnect`.
+  var connectOptions = ConnectOptions()
+  /// GET_SECURITY_INFO's flags word, where the ROM answered it (S2 and later).
+  public internal(set) var securityFlags: UInt32?
+  var loadedStub: StubImage?
+  var requestedBaud: Int?
 
   public var transport: any Transport { connection.transport }
 
@@ -24,6 +39,7 @@ public final class Flasher {
     self.connection = connection
     self.chip = chip
     self.isStub = isStub
+    connection.repliesFromStub = isStub
     self.diagnostics = diagnostics
     self.sleep = sleep
   }
@@ -38,7 +54,7 @@ public final class Flasher {
   public var isESP8266ROM: Bool { chip == .esp8266 && !isStub }
 
   /// FLASH_WRITE_SIZE: 0x400 in ROM, 0x4000 in a stub (§5.4).
-  public var flashWriteBlockSize: Int { isStub ? 0x4000 : 0x400 }
+  public var flashWriteBlockSize: Int { isStub ? chip.descriptor.stubWriteBlockSize : chip.descriptor.romWriteBlockSize }
 
   // MARK: registers
 

@@ -6,12 +6,33 @@ public enum FlashMode: String, CaseIterable, Sendable {
   }
 }
 
-/// `--flash-freq`, the low nibble of header byte 3 (§6.2).
-public enum FlashFrequency: String, CaseIterable, Sendable {
-  case f40m = "40m", f26m = "26m", f20m = "20m", f80m = "80m"
-  public var code: UInt8 {
-    switch self { case .f40m: 0x0; case .f26m: 0x1; case .f20m: 0x2; case .f80m: 0xF }
+/// `--flash-freq`, the low nibble of header byte 3 (§6.2). The nibble depends on the chip: the same "80m"
+/// is 0xF on an ESP32 and 0x0 on an ESP32-C6, and the C2 and H2 have frequencies of their own
+/// (`ChipDescriptor.flashFrequencyCodes`).
+public struct FlashFrequency: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+  public var rawValue: String
+  public init?(rawValue: String) {
+    guard Self.allNames.contains(rawValue) else { return nil }
+    self.rawValue = rawValue
   }
+  public var description: String { rawValue }
+
+  public static let f80m = FlashFrequency(rawValue: "80m")!
+  public static let f40m = FlashFrequency(rawValue: "40m")!
+  public static let f26m = FlashFrequency(rawValue: "26m")!
+  public static let f20m = FlashFrequency(rawValue: "20m")!
+
+  /// Every name some supported chip accepts, fastest first.
+  public static var allNames: [String] {
+    var names: [String] = []
+    for chip in Chip.allCases {
+      for entry in chip.descriptor.flashFrequencyCodes where !names.contains(entry.name) { names.append(entry.name) }
+    }
+    return names.sorted { (Int($0.dropLast()) ?? 0) > (Int($1.dropLast()) ?? 0) }
+  }
+
+  /// The header nibble on `chip`, nil when its images cannot declare this frequency.
+  public func code(for chip: Chip) -> UInt8? { chip.descriptor.flashFrequencyCode(rawValue) }
 }
 
 /// `--flash-size keep|detect|SIZE`.
@@ -24,32 +45,9 @@ public enum FlashSizeSetting: Sendable, Equatable {
 /// Patches the flash mode/frequency/size bytes of a bootloader image the way esptool's
 /// `_update_image_flash_params` does (§6.2).
 public enum ImageHeader {
-  /// The size nibble codes, per chip family (§6.2 table).
+  /// The size nibble codes, per chip (§6.2 table, `ChipDescriptor.flashSizeCodes`).
   public static func sizeCode(_ size: Int, chip: Chip) -> UInt8? {
-    let mb = 1 << 20
-    if chip == .esp8266 {
-      switch size {
-      case 512 * 1024: return 0x00
-      case 256 * 1024: return 0x10
-      case mb: return 0x20
-      case 2 * mb: return 0x30
-      case 4 * mb: return 0x40
-      case 8 * mb: return 0x80
-      case 16 * mb: return 0x90
-      default: return nil
-      }
-    }
-    switch size {
-    case mb: return 0x00
-    case 2 * mb: return 0x10
-    case 4 * mb: return 0x20
-    case 8 * mb: return 0x30
-    case 16 * mb: return 0x40
-    case 32 * mb: return 0x50
-    case 64 * mb: return 0x60
-    case 128 * mb: return 0x70
-    default: return nil
-    }
+    chip.descriptor.flashSizeCode(bytes: size)
   }
 
   /// The patched image, or the input unchanged when esptool would not touch it: wrong address, all `keep`,
@@ -81,7 +79,14 @@ public enum ImageHeader {
       }
       sizeNibble = code
     }
-    let freqNibble = frequency?.code ?? (out[3] & 0x0F)
+    var freqNibble = out[3] & 0x0F
+    if let frequency {
+      guard let code = frequency.code(for: chip) else {
+        let known = chip.descriptor.flashFrequencyCodes.map(\.name).joined(separator: ", ")
+        throw .invalidRequest("--flash-freq \(frequency) is not a frequency \(chip) images can declare (\(known))")
+      }
+      freqNibble = code
+    }
     out[3] = sizeNibble | freqNibble
     if chip != .esp8266, out[23] == 1 {
       // hash_appended: the SHA-256 after the image covers the header, so it must be recomputed.

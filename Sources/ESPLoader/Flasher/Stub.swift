@@ -21,20 +21,23 @@ public struct StubImage: Sendable, Equatable {
 }
 
 extension Flasher {
-  /// esptool's ESP_RAM_BLOCK (§5.4).
-  public static let ramBlockSize = 0x1800
 
   /// Uploads a stub with MEM_BEGIN/MEM_DATA/MEM_END and waits for its `OHAI` greeting (§9.2).
   public func runStub(_ stub: StubImage) throws(LoaderError) {
     guard !isStub else { return }
+    if let refusal = stubRefusal {
+      throw .unsupported(operation: "running the flasher stub", loader: loaderName, reason: refusal,
+                         remedy: "use --stub none: the ROM loader writes, but cannot verify in Secure Download Mode")
+    }
+    let block = ramBlockSize
     for (name, bytes, address) in [("text", stub.text, stub.textStart), ("data", stub.data, stub.dataStart)]
     where !bytes.isEmpty {
-      let blocks = (bytes.count + Self.ramBlockSize - 1) / Self.ramBlockSize
+      let blocks = (bytes.count + block - 1) / block
       try connection.command(.memBegin(totalSize: UInt32(bytes.count), blocks: UInt32(blocks),
-                                       blockSize: UInt32(Self.ramBlockSize), address: address),
+                                       blockSize: UInt32(block), address: address),
                              context: "(stub \(name) at \(hexAddress(address)))")
       for seq in 0..<blocks {
-        let chunk = Array(bytes[(seq * Self.ramBlockSize)..<min(bytes.count, (seq + 1) * Self.ramBlockSize)])
+        let chunk = Array(bytes[(seq * block)..<min(bytes.count, (seq + 1) * block)])
         try connection.command(.memData(sequence: UInt32(seq), payload: chunk),
                                context: "block \(seq + 1) of \(blocks) of the stub \(name)")
       }
@@ -47,6 +50,7 @@ extension Flasher {
       guard let frame = try connection.readFrame(timeout: deadline - clock.now(), during: "MEM_END") else { break }
       if frame == Array("OHAI".utf8) {
         isStub = true
+        loadedStub = stub
         flashAttached = false
         parametersSentFor = nil
         return

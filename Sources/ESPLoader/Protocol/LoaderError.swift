@@ -35,6 +35,10 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
   case invalidRequest(String)
   /// zlib refused to compress (out of memory).
   case compressionFailed(code: Int32)
+  /// Stopped on request (Ctrl-C, SIGTERM) at a block boundary; the chip is left in the loader.
+  case interrupted(Interruption)
+  /// RDID returned all ones or all zeros: no flash answered on the SPI bus.
+  case unreadableFlashID(id: UInt32, chip: Chip)
 
   public var description: String {
     switch self {
@@ -47,7 +51,7 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
     case .transport(let error, let during):
       during.map { "\(error) (during \($0))" } ?? error.description
     case .connectFailed(let port, let tried, _):
-      "failed to connect to an Espressif bootloader on \(port) (\(tried.count) attempt\(tried.count == 1 ? "" : "s"): \(tried.joined(separator: "; ")))"
+      "failed to connect to an Espressif bootloader on \(port) (\(tried.count) attempt\(tried.count == 1 ? "" : "s"): \(Self.collapse(tried).joined(separator: "; ")))"
     case .unknownChip(let magic, let id):
       "unknown chip: magic register " + (magic.map(hexAddress) ?? "unreadable")
         + (id.map { ", chip id \($0)" } ?? "")
@@ -74,11 +78,65 @@ public enum LoaderError: Error, Sendable, CustomStringConvertible {
       text
     case .compressionFailed(let code):
       "zlib compression failed (code \(code))"
+    case .interrupted(let stop):
+      stop.description
+    case .unreadableFlashID(let id, let chip):
+      "the \(chip)'s flash did not answer its JEDEC id request (read \(hexAddress(id & 0xFF_FFFF))), so its size is unknown"
     }
+  }
+
+  /// Shows the first four attempts and counts the rest, so a 7-attempt failure still says 7.
+  static func collapse(_ tried: [String]) -> [String] {
+    guard tried.count > 4 else { return tried }
+    return Array(tried.prefix(4)) + ["… \(tried.count - 4) more like these"]
   }
 
   static func seconds(_ s: Double) -> String {
     if s >= 1, s == s.rounded() { return "\(Int(s)) s" }
     return String(Int((s * 1000).rounded())) + " ms"
+  }
+}
+
+/// Where an operation stopped on request, and what state the flash is in.
+public struct Interruption: Sendable, Equatable, CustomStringConvertible {
+  public enum Kind: String, Sendable { case write, erase, read }
+  public var kind: Kind
+  public var offset: UInt32
+  public var size: Int
+  /// Everything before this address is complete (written and acknowledged, erased, or received).
+  public var doneUpTo: UInt32
+  /// Write only: where the erased-but-unwritten part ends (the ROM erases the whole region at BEGIN, a stub
+  /// a little ahead of the data); nil when nothing beyond `doneUpTo` was erased.
+  public var erasedUpTo: UInt32?
+
+  public init(kind: Kind, offset: UInt32, size: Int, doneUpTo: UInt32, erasedUpTo: UInt32? = nil) {
+    self.kind = kind
+    self.offset = offset
+    self.size = size
+    self.doneUpTo = doneUpTo
+    self.erasedUpTo = erasedUpTo
+  }
+
+  public var end: UInt64 { UInt64(offset) + UInt64(size) }
+
+  public var description: String {
+    let last = hexAddress(end - 1)
+    switch kind {
+    case .write:
+      var text = "write of \(hexAddress(size)) bytes at \(hexAddress(offset)) stopped on request: "
+      text += doneUpTo > offset ? "\(hexAddress(offset))..\(hexAddress(doneUpTo - 1)) is written; " : "nothing is written; "
+      text += "\(hexAddress(doneUpTo))..\(last) is not (fully) written"
+      if let erased = erasedUpTo, erased > doneUpTo {
+        text += " (\(hexAddress(doneUpTo))..\(hexAddress(erased - 1)) is erased)"
+      }
+      return text
+    case .erase:
+      return "erase of \(hexAddress(size)) bytes at \(hexAddress(offset)) stopped on request: "
+        + (doneUpTo > offset ? "\(hexAddress(offset))..\(hexAddress(doneUpTo - 1)) is erased, " : "")
+        + "\(hexAddress(doneUpTo))..\(last) is not"
+    case .read:
+      return "read of \(hexAddress(size)) bytes at \(hexAddress(offset)) stopped on request at "
+        + "\(hexAddress(doneUpTo)); nothing was saved"
+    }
   }
 }

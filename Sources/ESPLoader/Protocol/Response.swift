@@ -49,10 +49,13 @@ public struct Response: Sendable, Equatable {
 public struct DeviceStatus: Sendable, Hashable, CustomStringConvertible {
   public var first: UInt8
   public var second: UInt8
+  /// Who answered: a stub (true), a ROM (false), or unknown (nil; decoded by the value ranges alone).
+  public var fromStub: Bool?
 
-  public init(first: UInt8, second: UInt8) {
+  public init(first: UInt8, second: UInt8, fromStub: Bool? = nil) {
     self.first = first
     self.second = second
+    self.fromStub = fromStub
   }
 
   /// The meaningful code: the stub code, or the ROM error byte.
@@ -62,6 +65,13 @@ public struct DeviceStatus: Sendable, Hashable, CustomStringConvertible {
     if first >= 0xC0 || second >= 0xC0 {
       let c = code
       return "stub error 0x\(hex(c)): \(DeviceStatus.stubMessage(c))"
+    }
+    if fromStub == true {
+      // A stub puts its code in the first byte; [01 00] is a plain failure without a code, not ROM error 0x100.
+      if first > 1, second == 0, (0x32...0x37).contains(first) {
+        return "stub erase error 0x\(hex(first)): \(DeviceStatus.legacyEraseMessage(first))"
+      }
+      return "stub failure status 0x\(hex(first))" + (second == 0 ? " (no error code given)" : ", detail 0x\(hex(second))")
     }
     if first == 1 {
       return "ROM error 0x1\(hex(second)): \(DeviceStatus.romMessage(second))"
