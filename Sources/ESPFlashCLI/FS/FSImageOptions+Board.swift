@@ -26,20 +26,3 @@ struct FSBoardSourceOptions: ParsableArguments {
     return options
   }
 }
-
-extension FSImageOptions {
-  /// With `--port`: reads the partition from the board and mounts it with its layout.
-  func openFromBoard(scope: BoardReadScope) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?, detected: LayoutCandidate?)? {
-    guard let connection = board.connection else { return nil }
-    if image != nil { throw CLIError("give either IMAGE or --port, not both", status: .usage) }
-    let events = connection.events()
-    let given = try layoutOptions.isEmpty && layoutOptions.fqbn == nil ? nil
-      : layoutOptions.resolvePreset(requireComplete: true).map {
-        try PartitionTarget.resolve(preset: $0, offset: offset?.value, events: events)
-      }
-    let result = try BoardFileSystem.download(given: given, tableOffset: board.partitionTableOffset.value,
-                                              scope: scope, connection: connection.settings, events: events)
-    let preset = result.target?.preset ?? given!.preset
-    return (try ImageMount.mount(result.bytes, preset: preset, events: events), preset, nil)
-  }
-}

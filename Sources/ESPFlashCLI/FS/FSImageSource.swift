@@ -71,22 +71,6 @@ struct FSImageOptions: ParsableArguments {
     }
   }
 
-  /// Reads the image, settles the layout (given or detected) and refuses what SPIFFS would not mount.
-  /// From a board (`--port`) only the pages `boardScope` needs are read.
-  func open(boardScope: BoardReadScope = .whole) throws -> (image: SPIFFSImage, preset: SPIFFSLayoutPreset?,
-                                                            detected: LayoutCandidate?) {
-    if let fromBoard = try openFromBoard(scope: boardScope) { return fromBoard }
-    guard let image else {
-      throw CLIError("no image given", hint: "pass an image file, or --port to read the board's file system", status: .usage)
-    }
-    let options = layoutOptions
-    let narrowing = ImageFile.Narrowing(platform: options.platform?.platform, blockSize: options.block?.value,
-                                        imageSize: options.size?.value, pageSize: options.page?.value)
-    let opened = try ImageFile.open(image, preset: try options.resolvePreset(requireComplete: false), offset: offset?.value,
-                                    narrowing: narrowing, events: CLIEvents().handler)
-    return (opened.image, opened.preset, opened.detected)
-  }
-
   /// `fs ls IMAGE` of a SPIFFS image file: the file is mapped and only the pages a listing needs are read
   /// (`ImageFile.list`). Nil for a board, or for bytes that are not plainly SPIFFS: `openAny` then reads the
   /// whole image, detects what it holds and reports any error; the notes of this attempt are only said when
