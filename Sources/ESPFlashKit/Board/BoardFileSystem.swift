@@ -141,21 +141,14 @@ extension BoardFileSystem {
     try target.checkPlatform(chip: flasher.chip, flashSize: flashSize)
     try target.checkFits(flashSize: flashSize, chip: flasher.chip, events: events)
     // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-    var reader = SPIFFSBoardRead.reader(flasher: flasher, offset: target.offset, layout: target.preset.layout)
     switch scope {
     case .whole:
-      let plan = try reader.downloadPlan()
-      SPIFFSTransfer.announce(flasher.readEstimate(bytes: plan.reads.reduce(0) { $0 + $1.count },
-                                                   reads: plan.reads.count, md5Queries: plan.checks.count),
-                              events: events)
-      let progress = TransferReporter("Reading \(Hex.address(target.offset))", total: target.size, events: events)
-      defer { progress.finish() }
-      let data = try reader.download(progress: progress.handler)
-      progress.finish()
+      let (data, reader) = try SPIFFSBoardRead.readBlocksInUse(flasher, target: target, events: events)
       events(.note("Read \(reader.bytesRead) of \(data.count) bytes (\(reader.sparse.blocksInUse.count) of "
                    + "\(target.preset.layout.blockCount) blocks in use; " + SPIFFSBoardRead.describeChecks(reader) + ")."))
       return (target, data)
     case .listing, .file:
+      var reader = SPIFFSBoardRead.reader(flasher: flasher, offset: target.offset, layout: target.preset.layout)
       _ = try reader.listing()
       if case .file(let name) = scope {
         // A name not on the board is left to the caller's lookup, which reports it with the listing's names.

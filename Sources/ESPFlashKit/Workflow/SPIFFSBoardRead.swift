@@ -27,6 +27,22 @@ public enum SPIFFSBoardRead {
       })
   }
 
+  /// The whole partition as `fs download` reads it: the blocks that hold pages (from the lookup pages), the
+  /// rest confirmed erased by one MD5 per free run; the estimate is announced first. The reader carries the
+  /// cost for the caller's note.
+  static func readBlocksInUse(_ flasher: Flasher, target: PartitionTarget,
+                              events: @escaping WorkflowEvents) throws -> (data: [UInt8], reader: SPIFFSPartialReader) {
+    var reader = reader(flasher: flasher, offset: target.offset, layout: target.preset.layout)
+    let plan = try reader.downloadPlan()
+    SPIFFSTransfer.announce(flasher.readEstimate(bytes: plan.reads.reduce(0) { $0 + $1.count }, reads: plan.reads.count,
+                                                 md5Queries: plan.checks.count), events: events)
+    let progress = TransferReporter("Reading \(Hex.address(target.offset))", total: target.size, events: events)
+    defer { progress.finish() }
+    let data = try reader.download(progress: progress.handler)
+    progress.finish()  // ends the transfer before the caller's note; the defer covers a failed read
+    return (data, reader)
+  }
+
   /// The board's file list, read with only the lookup entries and the index headers.
   public static func list(_ target: PartitionTarget, connection: ConnectionSettings,
                           events: @escaping WorkflowEvents) throws -> (files: [ImageFileEntry], cost: Cost) {

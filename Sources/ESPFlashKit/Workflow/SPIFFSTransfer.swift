@@ -88,14 +88,7 @@ public enum SPIFFSTransfer {
     return try DeviceSession.with(connection, events: events, check: check) { session in
       let flasher = session.flasher
       // The ESP8266 ROM's refusal (LoaderError.unsupported) goes on as it is: it names the stub as the remedy.
-      var reader = SPIFFSBoardRead.reader(flasher: flasher, offset: target.offset, layout: target.preset.layout)
-      let plan = try reader.downloadPlan()
-      announce(flasher.readEstimate(bytes: plan.reads.reduce(0) { $0 + $1.count }, reads: plan.reads.count,
-                                    md5Queries: plan.checks.count), events: events)
-      let progress = TransferReporter("Reading \(Hex.address(target.offset))", total: target.size, events: events)
-      defer { progress.finish() }
-      let data = try reader.download(progress: progress.handler)
-      progress.finish()  // ends the transfer before the note; the defer covers a failed read
+      let (data, reader) = try SPIFFSBoardRead.readBlocksInUse(flasher, target: target, events: events)
       let md5 = Flasher.md5Hex(data)
       events(.note("Read \(reader.bytesRead) of \(data.count) bytes of \(target.describe) from the \(flasher.chip) "
                    + "(\(reader.sparse.blocksInUse.count) of \(target.preset.layout.blockCount) blocks in use; "
